@@ -1,0 +1,1 @@
+"""Bouwstenen: build municipal election programs from shared theme cards."""

@@ -1,0 +1,221 @@
+"""The command line: the only place that prints and picks the exit status.
+
+Exit status 0: all went well. 2: a mistake in the user's files or command.
+1: a bug in Bouwstenen itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from bouwstenen import scaffold
+from bouwstenen.compose import Edition, compose
+from bouwstenen.load import Library, load
+from bouwstenen.names import stem
+from bouwstenen.problem import Problem, has_errors
+from bouwstenen.validate import validate
+
+OK, BUG, USER_ERROR = 0, 1, 2
+THEMAS = "thema's"
+
+
+class UserError(Exception):
+    """A mistake in the command or the files; the message is Dutch and ready to print."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command in `argv` and return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+        return int(args.handler(args))
+    except (UserError, scaffold.ScaffoldError) as error:
+        _err(f"fout: {error}")
+        return USER_ERROR
+    except KeyboardInterrupt:
+        _err("afgebroken.")
+        return USER_ERROR
+    except Exception as error:  # the edge that turns our bugs into one message
+        _report_bug(error)
+        return BUG
+
+
+def _check(args: argparse.Namespace) -> int:
+    library = _validated(args.map)
+    _out(
+        f"OK: {_count(library.themes, 'thema', THEMAS)}, {_count(library.branches, 'afdeling', 'afdelingen')}"
+    )
+    return OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    library = _validated(args.map)
+    slugs = _selected(library, args.afdeling)
+    for slug in slugs:
+        _out(_summary(compose(library, slug)))
+    _out(f"Klaar: {_count(slugs, 'afdeling', 'afdelingen')} samengesteld.")
+    return OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    root = Path(args.map)
+    library = _validated(args.map)
+    path = scaffold.write_branch(root, library, args.slug, args.gemeente)
+    problems = validate(load(root))
+    if has_errors(problems):
+        raise AssertionError(f"scaffold for {args.slug!r} does not validate: {problems}")
+    _out(f"Nieuw: {path}")
+    _out(scaffold.next_steps(path))
+    return OK
+
+
+def _validated(folder: str) -> Library:
+    root = Path(folder)
+    if not (root / "themes").is_dir():
+        raise UserError(
+            f"in '{folder}' staat geen map themes/ — start dit commando in de map van Bouwstenen"
+            " of geef die map op met --map"
+        )
+    library = load(root)
+    problems = validate(library)
+    _print_problems(problems)
+    if has_errors(problems):
+        files = len({p.file for p in problems if p.severity == "fout"})
+        errors = sum(p.severity == "fout" for p in problems)
+        raise UserError(
+            f"{_count(range(errors), 'probleem', 'problemen')} in"
+            f" {_count(range(files), 'bestand', 'bestanden')}; los ze op en probeer het opnieuw"
+        )
+    return library
+
+
+def _selected(library: Library, wanted: list[str] | None) -> list[str]:
+    known = [stem(branch.path) for branch in library.branches]
+    if not wanted:
+        return known
+    unknown = [slug for slug in wanted if slug not in known]
+    if unknown:
+        raise UserError(
+            f"onbekende afdeling '{unknown[0]}' — kies uit: {', '.join(known)}"
+            " (de bestandsnamen in content/afdelingen/ zonder .yml)"
+        )
+    return list(dict.fromkeys(wanted))
+
+
+def _summary(edition: Edition) -> str:
+    points = [p for chapter in edition.hoofdstukken for p in chapter.standpunten]
+    own = sum(p.lokaal for p in points)
+    dropped = sum(len(chapter.weggelaten) for chapter in edition.hoofdstukken)
+    return (
+        f"{edition.slug}: {_count(edition.hoofdstukken, 'thema', THEMAS)},"
+        f" {_count(points, 'standpunt', 'standpunten')} ({own} eigen, {dropped} weggelaten)"
+    )
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        prefix = "" if problem.severity == "fout" else "waarschuwing: "
+        _err(f"{prefix}{problem}")
+
+
+def _count(items: Sequence[object] | range, one: str, many: str) -> str:
+    return f"{len(items)} {one if len(items) == 1 else many}"
+
+
+def _report_bug(error: Exception) -> None:
+    _err(
+        f"interne fout in Bouwstenen ({type(error).__name__}: {error}) — dit ligt niet aan jouw"
+        " bestanden; meld het bij het partijbureau en stuur deze melding mee"
+    )
+    if os.environ.get("BOUWSTENEN_DEBUG"):
+        traceback.print_exc()
+
+
+def _out(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+class _DutchFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+_ARGPARSE_DUTCH = (
+    (r"the following arguments are required: (.*)", r"dit ontbreekt nog: \1 — zie --help"),
+    (r"unrecognized arguments: (.*)", r"onbekende optie(s): \1 — zie 'python build.py --help'"),
+    (r"argument (\S+): expected one argument", r"na \1 hoort een waarde"),
+    (r"argument (\S+): invalid choice: (\S+) .*", r"onbekende opdracht \2 — kies check of new"),
+)
+
+
+class _DutchParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _DutchFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, dutch in _ARGPARSE_DUTCH:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, dutch, message)
+                break
+        raise UserError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _DutchParser(
+        prog="python build.py",
+        description="Bouwstenen: maak per afdeling een gemeenteprogramma uit de landelijke themakaarten.",
+        epilog="Zonder opdracht bouwt Bouwstenen alle afdelingen (of alleen die van --afdeling).",
+    )
+    _add_map(parser, default=".")
+    parser.add_argument(
+        "--afdeling",
+        action="append",
+        metavar="NAAM",
+        help="bouw alleen deze afdeling (de bestandsnaam zonder .yml); mag vaker",
+    )
+    parser.set_defaults(handler=_build)
+    commands = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT", parser_class=_DutchParser)
+    check = commands.add_parser(
+        "check", help="controleer alle kaarten en afdelingen en meld alle fouten tegelijk"
+    )
+    check.set_defaults(handler=_check)
+    _add_map(check, default=argparse.SUPPRESS)
+    new = commands.add_parser(
+        "new",
+        help="maak een nieuw afdelingsbestand dat meteen klopt",
+        description="Maak content/afdelingen/<naam>.yml aan, met alle thema's, klaar om aan te passen.",
+    )
+    new.add_argument("slug", metavar="NAAM", help="korte naam van de afdeling, bijvoorbeeld den-haag")
+    new.add_argument(
+        "--gemeente",
+        required=True,
+        metavar="GEMEENTE",
+        help='naam van de gemeente, bijvoorbeeld "Den Haag"',
+    )
+    new.set_defaults(handler=_new)
+    _add_map(new, default=argparse.SUPPRESS)
+    return parser
+
+
+def _add_map(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--map",
+        default=default,
+        metavar="PAD",
+        help="de map met themes/ en content/ (standaard: hier)",
+    )

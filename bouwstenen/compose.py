@@ -1,0 +1,209 @@
+"""Stage 3, compose: the library plus one branch becomes one immutable Edition.
+
+Compose reads only a library that validated without errors; everything downstream
+reads only Editions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bouwstenen.load import Library
+from bouwstenen.names import stem
+from bouwstenen.validate import context_for
+from bouwstenen.variables import render_text
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A figure with its source and year; `lokaal` when the branch added it."""
+
+    tekst: str
+    bron: str
+    jaar: int
+    url: str | None
+    lokaal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A program point; `lokaal` when it is the branch's own."""
+
+    id: str
+    tekst: str
+    toelichting: str | None
+    lokaal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A practice example."""
+
+    titel: str
+    tekst: str
+
+
+@dataclass(frozen=True, slots=True)
+class GuideLink:
+    """A link from a card to a page of the guide."""
+
+    slug: str
+    titel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One chosen card as this branch uses it."""
+
+    id: str
+    titel: str
+    samenvatting: str
+    inleiding: str
+    standpunten: tuple[Point, ...]
+    weggelaten: tuple[Point, ...]
+    feiten: tuple[Fact, ...]
+    lokale_feiten: tuple[Fact, ...]
+    voorbeelden: tuple[Example, ...]
+    gids: tuple[GuideLink, ...]
+    trefwoorden: tuple[str, ...]
+    gewijzigd: tuple[str, ...]
+    landelijke_titel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """The national party and its house style."""
+
+    naam: str
+    afkorting: str | None
+    primair: str
+    accent: str
+    logo: str | None
+    email: str
+    website: str | None
+    telefoon: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One branch's program: everything render needs, and nothing else."""
+
+    slug: str
+    afdeling: str
+    gemeente: str
+    gemeente_feiten: tuple[Fact, ...]
+    voorwoord: str
+    logo: str | None
+    partij: Party
+    hoofdstukken: tuple[Chapter, ...]
+    niet_gekozen: tuple[str, ...]
+
+
+def compose(library: Library, slug: str) -> Edition:
+    """The Edition of branch `slug`; the library must have validated without errors."""
+    branch = library.branch(slug)
+    if branch is None or library.party is None:
+        raise LookupError(f"no branch {slug!r} or no party in a validated library")
+    data = branch.data
+    context = context_for(library, branch)
+    chosen = [choice["kaart"] for choice in data["themas"]]
+    chapters = tuple(_chapter(library, choice, context) for choice in data["themas"])
+    return Edition(
+        slug=slug,
+        afdeling=data["afdeling"],
+        gemeente=data["gemeente"]["naam"],
+        gemeente_feiten=_facts(data["gemeente"].get("feiten", []), context, lokaal=True),
+        voorwoord=render_text(data["voorwoord"], context),
+        logo=data.get("logo") or library.party.data.get("logo"),
+        partij=_party(library.party.data),
+        hoofdstukken=chapters,
+        niet_gekozen=tuple(stem(card.path) for card in library.themes if stem(card.path) not in chosen),
+    )
+
+
+def as_dict(edition: Edition) -> dict[str, Any]:
+    """The Edition as plain data (lists and dicts), for golden files and caches."""
+    plain: dict[str, Any] = _plain(asdict(edition))
+    return plain
+
+
+def _chapter(library: Library, choice: Mapping[str, Any], context: dict[str, Any]) -> Chapter:
+    card_document = library.theme(choice["kaart"])
+    assert card_document is not None, "validate guarantees every chosen card exists"
+    card = card_document.data
+    guide = {page.slug: page.title for page in library.guide}
+    points = {point["id"]: point for point in card["standpunten"]}
+    kept = _kept_ids(choice, [point["id"] for point in card["standpunten"]])
+    own = choice.get("eigen_standpunten", [])
+    return Chapter(
+        id=card["id"],
+        titel=render_text(choice.get("titel", card["titel"]), context),
+        samenvatting=render_text(card["samenvatting"], context),
+        inleiding=render_text(choice.get("inleiding", card["inleiding"]), context),
+        standpunten=tuple(_point(points[i], context, lokaal=False) for i in kept)
+        + tuple(_point(p, context, lokaal=True) for p in own),
+        weggelaten=tuple(_point(points[i], context, lokaal=False) for i in points if i not in kept),
+        feiten=_facts(card["feiten"], context, lokaal=False),
+        lokale_feiten=_facts(choice.get("lokale_feiten", []), context, lokaal=True),
+        voorbeelden=tuple(
+            Example(e["titel"], render_text(e["tekst"], context)) for e in card.get("voorbeelden", [])
+        ),
+        gids=tuple(GuideLink(slug, guide[slug]) for slug in card.get("gids", [])),
+        trefwoorden=tuple(card.get("trefwoorden", [])),
+        gewijzigd=tuple(key for key in ("titel", "inleiding") if key in choice),
+        landelijke_titel=render_text(card["titel"], context),
+    )
+
+
+def _kept_ids(choice: Mapping[str, Any], all_ids: list[str]) -> list[str]:
+    if "standpunten" in choice:
+        return list(choice["standpunten"])
+    dropped = set(choice.get("weglaten", []))
+    return [point_id for point_id in all_ids if point_id not in dropped]
+
+
+def _point(point: Mapping[str, Any], context: dict[str, Any], *, lokaal: bool) -> Point:
+    note = point.get("toelichting")
+    return Point(
+        id=point["id"],
+        tekst=render_text(point["tekst"], context),
+        toelichting=render_text(note, context) if note else None,
+        lokaal=lokaal,
+    )
+
+
+def _facts(facts: list[Mapping[str, Any]], context: dict[str, Any], *, lokaal: bool) -> tuple[Fact, ...]:
+    return tuple(
+        Fact(
+            tekst=render_text(fact["tekst"], context),
+            bron=fact["bron"],
+            jaar=fact["jaar"],
+            url=fact.get("url"),
+            lokaal=lokaal,
+        )
+        for fact in facts
+    )
+
+
+def _party(data: Mapping[str, Any]) -> Party:
+    contact = data["contact"]
+    return Party(
+        naam=data["naam"],
+        afkorting=data.get("afkorting"),
+        primair=data["kleuren"]["primair"],
+        accent=data["kleuren"]["accent"],
+        logo=data.get("logo"),
+        email=contact["email"],
+        website=contact.get("website"),
+        telefoon=contact.get("telefoon"),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value

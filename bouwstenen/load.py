@@ -1,0 +1,153 @@
+"""Stage 1, load: read every file of the library, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bouwstenen.names import stem
+from bouwstenen.problem import Problem
+from bouwstenen.yamlfile import MAX_BYTES, Document, read_yaml
+
+THEMES_DIR = "themes"
+BRANCHES_DIR = "content/afdelingen"
+GUIDE_DIR = "content/gids"
+PARTY_FILE = "content/partij.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class GuidePage:
+    """One Markdown page of the guide for aspiring aldermen."""
+
+    slug: str
+    path: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Everything read from disk, plus what could not be read."""
+
+    root: Path
+    party: Document | None
+    themes: tuple[Document, ...]
+    branches: tuple[Document, ...]
+    guide: tuple[GuidePage, ...]
+    skipped: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    def theme(self, theme_id: str) -> Document | None:
+        """The card whose file is themes/<theme_id>.yml."""
+        return next((d for d in self.themes if stem(d.path) == theme_id), None)
+
+    def branch(self, slug: str) -> Document | None:
+        """The branch whose file is content/afdelingen/<slug>.yml."""
+        return next((d for d in self.branches if stem(d.path) == slug), None)
+
+
+def load(root: Path) -> Library:
+    """Read themes/, content/afdelingen/, content/gids/ and content/partij.yml under `root`."""
+    problems: list[Problem] = []
+    party = _read(root, PARTY_FILE, problems) if (root / PARTY_FILE).is_file() else None
+    if party is None and not (root / PARTY_FILE).is_file():
+        problems.append(
+            Problem(
+                PARTY_FILE,
+                0,
+                "dit bestand ontbreekt",
+                "maak het aan met naam, kleuren en contact van de partij",
+            )
+        )
+    themes, skipped_themes = _read_dir(root, THEMES_DIR, problems)
+    branches, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
+    guide = _read_guide(root, problems)
+    return Library(
+        root=root,
+        party=party,
+        themes=themes,
+        branches=branches,
+        guide=guide,
+        skipped=skipped_themes + skipped_branches,
+        problems=tuple(problems),
+    )
+
+
+def _read(root: Path, relative: str, problems: list[Problem]) -> Document | None:
+    raw = _read_bytes(root, relative, problems)
+    if raw is None:
+        return None
+    document, found = read_yaml(raw, relative)
+    problems.extend(found)
+    return document
+
+
+def _read_bytes(root: Path, relative: str, problems: list[Problem]) -> bytes | None:
+    path = root / relative
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        problems.append(
+            Problem(
+                relative,
+                0,
+                "dit bestand is een snelkoppeling (symlink)",
+                "zet het echte bestand op deze plek",
+            )
+        )
+        return None
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+def _read_dir(
+    root: Path, relative: str, problems: list[Problem]
+) -> tuple[tuple[Document, ...], tuple[str, ...]]:
+    folder = root / relative
+    if not folder.is_dir():
+        return (), ()
+    documents: list[Document] = []
+    skipped: list[str] = []
+    for path in sorted(folder.iterdir()):
+        name = f"{relative}/{path.name}"
+        if path.name.startswith(".") or not path.name.endswith((".yml", ".yaml")):
+            continue
+        if path.suffix == ".yaml":
+            skipped.append(name)
+            continue
+        document = _read(root, name, problems)
+        if document is not None:
+            documents.append(document)
+    return tuple(documents), tuple(skipped)
+
+
+def _read_guide(root: Path, problems: list[Problem]) -> tuple[GuidePage, ...]:
+    folder = root / GUIDE_DIR
+    if not folder.is_dir():
+        return ()
+    pages: list[GuidePage] = []
+    for path in sorted(folder.glob("*.md")):
+        relative = f"{GUIDE_DIR}/{path.name}"
+        raw = _read_bytes(root, relative, problems)
+        if raw is None:
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            problems.append(
+                Problem(
+                    relative,
+                    line,
+                    "het bestand is niet in UTF-8 opgeslagen",
+                    "sla het op met tekencodering UTF-8",
+                )
+            )
+            continue
+        pages.append(GuidePage(path.stem, relative, _title(text, path.stem), text))
+    return tuple(pages)
+
+
+def _title(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return fallback

@@ -1,0 +1,28 @@
+"""The one way every stage reports a mistake in the user's files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["fout", "waarschuwing"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """A mistake in a user's file: where it is, what is wrong (Dutch) and the fix (Dutch)."""
+
+    file: str
+    line: int
+    message: str
+    hint: str
+    severity: Severity = "fout"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message} — {self.hint}"
+
+
+def has_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:
+    """True when at least one problem stops the build."""
+    return any(p.severity == "fout" for p in problems)

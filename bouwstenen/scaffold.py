@@ -1,0 +1,76 @@
+"""Write a new branch file that validates at once (`python build.py new`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bouwstenen.load import BRANCHES_DIR, Library
+from bouwstenen.names import SLUG, stem
+
+MACROS = Path(__file__).resolve().parent.parent / "macros"
+
+
+class ScaffoldError(ValueError):
+    """The slug or municipality cannot be used; the message is Dutch."""
+
+
+def write_branch(root: Path, library: Library, slug: str, gemeente: str) -> str:
+    """Create content/afdelingen/<slug>.yml with every card; return its relative path."""
+    _check(slug, gemeente)
+    relative = f"{BRANCHES_DIR}/{slug}.yml"
+    target = root / relative
+    if target.exists():
+        raise ScaffoldError(f"{relative} bestaat al — kies een andere naam of pas het bestaande bestand aan")
+    cards = [{"id": stem(card.path), "titel": str(card.data.get("titel", ""))} for card in library.themes]
+    text = (
+        _environment()
+        .get_template("afdeling.yml.j2")
+        .render(slug=slug, gemeente=gemeente.strip(), cards=cards)
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    return relative
+
+
+def next_steps(relative: str) -> str:
+    """What the volunteer should do next, in Dutch."""
+    return "\n".join(
+        (
+            "Wat nu?",
+            f"  1. Open {relative} en schrijf het voorwoord van je afdeling.",
+            "  2. Haal de thema's weg die je niet wilt en zet de rest in de goede volgorde.",
+            "  3. Voeg eigen standpunten en lokale cijfers toe (met bron en jaar).",
+            "  4. Controleer je werk met: python build.py check",
+        )
+    )
+
+
+def _check(slug: str, gemeente: str) -> None:
+    if not SLUG.match(slug) or len(slug) > 60:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", gemeente.lower()).strip("-") or "den-haag"
+        raise ScaffoldError(
+            f"'{slug}' kan geen naam van een afdeling zijn — gebruik alleen kleine letters,"
+            f" cijfers en streepjes, bijvoorbeeld '{suggestion}'"
+        )
+    name = gemeente.strip()
+    if not 2 <= len(name) <= 100 or any(ch < " " for ch in name) or "{" in name:
+        raise ScaffoldError(
+            f"'{gemeente}' kan geen naam van een gemeente zijn — geef de gewone naam,"
+            ' bijvoorbeeld --gemeente "Den Haag"'
+        )
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(MACROS),
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
+    environment.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return environment

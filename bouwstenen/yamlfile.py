@@ -1,0 +1,292 @@
+"""Read one volunteer YAML file safely, keeping the line of every value.
+
+Only plain YAML is accepted: no tags, no anchors or aliases, no duplicate keys,
+a size cap and a depth cap, UTF-8 only. Nothing from a file is ever executed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from bouwstenen.problem import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 12
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """Where a value sits: the line of its key (or list item) and where its text starts."""
+
+    line: int
+    text_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed YAML file: plain data plus the line of every key and item."""
+
+    path: str
+    data: Any
+    spots: Mapping[Path_, Spot]
+
+    def line(self, where: Path_) -> int:
+        """The line of `where`, or of its nearest ancestor that has one."""
+        for end in range(len(where), -1, -1):
+            spot = self.spots.get(where[:end])
+            if spot is not None:
+                return spot.line
+        return 1
+
+    def text_line(self, where: Path_) -> int:
+        """The line where the text of the string at `where` starts."""
+        spot = self.spots.get(where)
+        return spot.text_line if spot else self.line(where)
+
+
+class _Refused(Exception):
+    """A construct we refuse; carries a ready Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def read_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse `raw` (the bytes of `path`) into a Document, or explain in Dutch why not."""
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Problem(
+                path,
+                0,
+                f"het bestand is te groot ({len(raw) // 1024} kB, maximaal {MAX_BYTES // 1024} kB)",
+                "splits de tekst op of kort hem in",
+            )
+        ]
+    text, problem = _decode(raw, path)
+    if problem:
+        return None, [problem]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [
+            Problem(
+                path,
+                1,
+                "het bestand is leeg",
+                "vul het in; kijk naar een bestaand bestand als voorbeeld",
+            )
+        ]
+    try:
+        _check_events(text, path)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        spots: dict[Path_, Spot] = {}
+        data = _to_python(node, (), spots, path) if node is not None else None
+    except _Refused as refused:
+        return None, [refused.problem]
+    except yaml.MarkedYAMLError as error:
+        return None, [_yaml_problem(error, path)]
+    except yaml.YAMLError as error:
+        return None, [_reader_problem(error, text, path)]
+    return Document(path, data, MappingProxyType(spots)), []
+
+
+def _decode(raw: bytes, path: str) -> tuple[str, Problem | None]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return "", Problem(
+            path,
+            line,
+            "het bestand is niet in UTF-8 opgeslagen",
+            "sla het op met tekencodering UTF-8 (in je editor: 'Opslaan als' en kies UTF-8)",
+        )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return "", Problem(
+            path,
+            line,
+            "het bestand bevat een NUL-teken en is waarschijnlijk geen tekstbestand",
+            "sla het opnieuw op als gewone tekst (UTF-8)",
+        )
+    return text, None
+
+
+def _check_events(text: str, path: str) -> None:
+    """Refuse tags, anchors, aliases and deep nesting before building anything."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                Problem(
+                    path,
+                    line,
+                    "verwijzingen met & of * (YAML-ankers) zijn niet toegestaan",
+                    "schrijf de tekst gewoon helemaal uit",
+                )
+            )
+        if getattr(event, "tag", None) and not _implicit(event):
+            raise _Refused(
+                Problem(
+                    path,
+                    line,
+                    f"YAML-label '{_shown_tag(event)}' is niet toegestaan",
+                    "haal het label met ! weg; gewone tekst, getallen en lijsten zijn genoeg",
+                )
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(
+                    Problem(
+                        path,
+                        line,
+                        f"de gegevens zijn te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                        "gebruik de opbouw van het voorbeeld in de README",
+                    )
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _shown_tag(event: yaml.Event) -> str:
+    tag = str(getattr(event, "tag", ""))
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _implicit(event: yaml.Event) -> bool:
+    implicit = getattr(event, "implicit", False)
+    if isinstance(implicit, tuple):
+        return bool(implicit[0] or implicit[1])
+    return bool(implicit)
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+def _to_python(node: yaml.Node, where: Path_, spots: dict[Path_, Spot], path: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return _mapping(node, where, spots, path)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            spots[(*where, index)] = _spot(item)
+            items.append(_to_python(item, (*where, index), spots, path))
+        return items
+    if node.tag in _SCALAR_TAGS:
+        return yaml.SafeLoader("").construct_object(node)
+    return str(node.value)
+
+
+def _mapping(node: yaml.MappingNode, where: Path_, spots: dict[Path_, Spot], path: str) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(
+                Problem(
+                    path,
+                    line,
+                    "een sleutel moet een gewoon woord zijn",
+                    "schrijf 'sleutel: waarde'",
+                )
+            )
+        key = str(key_node.value)
+        if key in result:
+            first = spots[(*where, key)].line
+            raise _Refused(
+                Problem(
+                    path,
+                    line,
+                    f"'{key}' staat twee keer in hetzelfde blok (eerder op regel {first})",
+                    "haal een van de twee weg of voeg ze samen",
+                )
+            )
+        value_spot = _spot(value_node)
+        spots[(*where, key)] = Spot(line, value_spot.text_line)
+        result[key] = _to_python(value_node, (*where, key), spots, path)
+    return result
+
+
+def _spot(node: yaml.Node) -> Spot:
+    line = node.start_mark.line + 1
+    block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+    return Spot(line, line + 1 if block else line)
+
+
+_YAML_MESSAGES: tuple[tuple[str, str, str], ...] = (
+    (
+        "'\\t'",
+        "er staat een tab in plaats van spaties",
+        "spring in met spaties, niet met de Tab-toets",
+    ),
+    (
+        "while scanning a quoted scalar",
+        "een aanhalingsteken wordt niet gesloten",
+        "sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint",
+    ),
+    (
+        "mapping values are not allowed here",
+        "er staat een dubbele punt op een plek waar dat niet kan",
+        "zet tekst met een dubbele punt erin tussen aanhalingstekens, of controleer de inspringing",
+    ),
+    (
+        "could not find expected ':'",
+        "hier ontbreekt een dubbele punt",
+        "schrijf 'sleutel: waarde', of zet een lange tekst onder 'sleutel: |'",
+    ),
+    (
+        "expected <block end>",
+        "de inspringing klopt niet",
+        "laat deze regel even ver inspringen als de regels van hetzelfde blok",
+    ),
+    (
+        "did not find expected key",
+        "de inspringing klopt niet",
+        "laat deze regel even ver inspringen als de regels van hetzelfde blok",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "de inspringing van deze lijst klopt niet",
+        "laat elk lijstitem met '- ' op dezelfde hoogte beginnen",
+    ),
+)
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
+    said = f"{error.context or ''} {error.problem or ''}"
+    mark = error.problem_mark or error.context_mark
+    for needle, message, hint in _YAML_MESSAGES:
+        if needle in said:
+            if needle == "while scanning a quoted scalar" and error.context_mark:
+                mark = error.context_mark
+            return Problem(path, mark.line + 1 if mark else 0, message, hint)
+    return Problem(
+        path,
+        mark.line + 1 if mark else 0,
+        f"deze regel is geen geldige YAML ({error.problem})",
+        "controleer inspringing, dubbele punten en aanhalingstekens op deze regel",
+    )
+
+
+def _reader_problem(error: yaml.YAMLError, text: str, path: str) -> Problem:
+    position = getattr(error, "position", None)
+    line = text[:position].count("\n") + 1 if isinstance(position, int) else 0
+    return Problem(
+        path,
+        line,
+        "het bestand bevat een onzichtbaar of ongeldig teken",
+        "typ de tekst rond dat teken opnieuw, of sla het bestand op als UTF-8-tekst",
+    )
