@@ -35,6 +35,7 @@ class Library:
     branches: tuple[Document, ...]
     guide: tuple[GuidePage, ...]
     skipped: tuple[str, ...]
+    unreadable: tuple[str, ...]
     problems: tuple[Problem, ...]
 
     def theme(self, theme_id: str) -> Document | None:
@@ -69,6 +70,7 @@ def load(root: Path) -> Library:
         branches=branches,
         guide=guide,
         skipped=skipped_themes + skipped_branches,
+        unreadable=tuple(sorted({p.file for p in problems})),
         problems=tuple(problems),
     )
 

@@ -90,7 +90,7 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
     guide = {page.slug for page in library.guide}
     for index, slug in enumerate(data.get("gids", [])):
         if slug not in guide:
-            problems.append(_unknown(card, ("gids", index), f"gidspagina '{slug}'", slug, guide, GUIDE_DIR))
+            problems.append(_unknown(card, ("gids", index), f"onbekende gidspagina '{slug}'", slug, guide, GUIDE_DIR + "/"))
     problems += _text_problems(card, sample_context())
     return problems
 
@@ -116,10 +116,12 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
             continue
         seen[card_id] = branch.line((*where, "kaart"))
         card = library.theme(card_id)
+        if card is None and f"themes/{card_id}.yml" in library.unreadable:
+            continue
         if card is None:
             known = {stem(d.path) for d in library.themes}
             problems.append(
-                _unknown(branch, (*where, "kaart"), f"themakaart '{card_id}'", card_id, known, "themes")
+                _unknown(branch, (*where, "kaart"), f"onbekende themakaart '{card_id}'", card_id, known, "themes/")
             )
             continue
         if isinstance(card.data, dict) and isinstance(card.data.get("standpunten"), list):
@@ -151,7 +153,7 @@ def _choice_problems(
                     _unknown(
                         branch,
                         (*where, key, index),
-                        f"standpunt '{point_id}'",
+                        f"onbekend standpunt '{point_id}'",
                         point_id,
                         set(map(str, point_ids)),
                         f"kaart '{card['id']}'",
@@ -209,7 +211,7 @@ def _unknown(
         hint = f"bedoel je '{close[0]}'?"
     else:
         hint = f"kies uit: {', '.join(sorted(known))}" if known else f"er is niets in {place}"
-    return Problem(document.path, document.line(where), f"onbekende {what} (in {place})", hint)
+    return Problem(document.path, document.line(where), f"{what} (in {place})", hint)
 
 
 def _name_problems(document: Document) -> list[Problem]:

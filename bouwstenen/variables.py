@@ -75,9 +75,14 @@ def _parse(text: str) -> nodes.Template:
 
 
 def _check_nodes(template: nodes.Template) -> None:
-    for node in template.find_all(nodes.Node):
-        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+    for node in template.find_all((nodes.Getattr, nodes.Getitem, nodes.Const)):
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        else:
+            name = getattr(node.arg if isinstance(node, nodes.Getitem) else node, "value", None)
+        if isinstance(name, str) and name.startswith("_"):
             raise _internals(node.lineno)
+    for node in template.find_all(nodes.Node):
         if not isinstance(node, _ALLOWED_NODES):
             raise TextError(
                 "in deze tekst staat meer dan een gewone variabele tussen {{ }} of {% %}",

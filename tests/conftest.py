@@ -1,0 +1,57 @@
+"""Shared helpers: a copy of a fixture library and the CLI run as a volunteer runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a volunteer sees after one command."""
+
+    status: int
+    stdout: str
+    stderr: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> Run:
+    """Run `python build.py ARGS` as a subprocess, the way a volunteer does."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small test library in tests/fixtures/mini."""
+    target = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A writable copy of the real library: themes, content and schemas."""
+    target = tmp_path / "repo"
+    for name in ("themes", "content"):
+        shutil.copytree(ROOT / name, target / name)
+    return target
