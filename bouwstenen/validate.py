@@ -71,10 +71,10 @@ def _party_problems(library: Library, party: Document) -> list[Problem]:
 
 
 def _card_problems(library: Library, card: Document) -> list[Problem]:
-    problems = _name_problems(card)
     schema = schema_problems(card, "thema")
+    problems = _name_problems(card) + schema + _text_problems(card, sample_context())
     if schema:
-        return problems + schema
+        return problems
     data = card.data
     name = stem(card.path)
     if data["id"] != name:
@@ -91,15 +91,14 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
     for index, slug in enumerate(data.get("gids", [])):
         if slug not in guide:
             problems.append(_unknown(card, ("gids", index), f"onbekende gidspagina '{slug}'", slug, guide, GUIDE_DIR + "/"))
-    problems += _text_problems(card, sample_context())
     return problems
 
 
 def _branch_problems(library: Library, branch: Document) -> list[Problem]:
-    problems = _name_problems(branch)
     schema = schema_problems(branch, "afdeling")
+    problems = _name_problems(branch) + schema + _text_problems(branch, context_for(library, branch))
     if schema:
-        return problems + schema
+        return problems
     seen: dict[str, int] = {}
     for index, choice in enumerate(branch.data["themas"]):
         where = ("themas", index)
@@ -128,7 +127,6 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
             problems += _choice_problems(branch, where, choice, card.data)
     if "logo" in branch.data:
         problems += _image_problems(library.root, branch, ("logo",))
-    problems += _text_problems(branch, context_for(library, branch))
     return problems
 
 
