@@ -90,7 +90,8 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
     guide = {page.slug for page in library.guide}
     for index, slug in enumerate(data.get("gids", [])):
         if slug not in guide:
-            problems.append(_unknown(card, ("gids", index), f"onbekende gidspagina '{slug}'", slug, guide, GUIDE_DIR + "/"))
+            what = f"onbekende gidspagina '{slug}'"
+            problems.append(_unknown(card, ("gids", index), what, slug, guide, GUIDE_DIR + "/"))
     return problems
 
 
@@ -120,7 +121,9 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
         if card is None:
             known = {stem(d.path) for d in library.themes}
             problems.append(
-                _unknown(branch, (*where, "kaart"), f"onbekende themakaart '{card_id}'", card_id, known, "themes/")
+                _unknown(
+                    branch, (*where, "kaart"), f"onbekende themakaart '{card_id}'", card_id, known, "themes/"
+                )
             )
             continue
         if isinstance(card.data, dict) and isinstance(card.data.get("standpunten"), list):

@@ -75,13 +75,9 @@ def _parse(text: str) -> nodes.Template:
 
 
 def _check_nodes(template: nodes.Template) -> None:
-    for node in template.find_all((nodes.Getattr, nodes.Getitem, nodes.Const)):
-        if isinstance(node, nodes.Getattr):
-            name = node.attr
-        else:
-            name = getattr(node.arg if isinstance(node, nodes.Getitem) else node, "value", None)
-        if isinstance(name, str) and name.startswith("_"):
-            raise _internals(node.lineno)
+    for named in template.find_all((nodes.Getattr, nodes.Getitem, nodes.Const)):
+        if _private_name(named).startswith("_"):
+            raise _internals(named.lineno)
     for node in template.find_all(nodes.Node):
         if not isinstance(node, _ALLOWED_NODES):
             raise TextError(
@@ -100,6 +96,15 @@ def _check_nodes(template: nodes.Template) -> None:
                     f"gebruik een van deze: {_EXAMPLES}",
                     part.lineno or 1,
                 )
+
+
+def _private_name(node: nodes.Node) -> str:
+    """The attribute or key a node names, so that `x._y`, `x['_y']` and `'_y'` are caught."""
+    if isinstance(node, nodes.Getattr):
+        return str(node.attr)
+    holder: nodes.Node = node.arg if isinstance(node, nodes.Getitem) else node
+    value = getattr(holder, "value", None)
+    return value if isinstance(value, str) else ""
 
 
 def _dotted(node: nodes.Node) -> Iterator[str]:
