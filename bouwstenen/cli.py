@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from bouwstenen import scaffold
-from bouwstenen.compose import Edition, compose
 from bouwstenen.load import Library, load
 from bouwstenen.names import stem
+from bouwstenen.pipeline import build_all
 from bouwstenen.problem import Problem, has_errors
 from bouwstenen.validate import validate
 
@@ -57,9 +57,12 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     library = _validated(args.map)
     slugs = _selected(library, args.afdeling)
-    for slug in slugs:
-        _out(_summary(compose(library, slug)))
-    _out(f"Klaar: {_count(slugs, 'afdeling', 'afdelingen')} samengesteld.")
+    site_dir = Path(args.map) / "site"
+    problems = build_all(library, slugs, site_dir, _out)
+    if problems:
+        _print_problems(problems)
+        raise UserError("de website is niet bijgewerkt; site/ is nog precies zoals hij was")
+    _out(f"Klaar: {_count(slugs, 'afdeling', 'afdelingen')} gebouwd in site/ (open site/index.html).")
     return OK
 
 
@@ -106,16 +109,6 @@ def _selected(library: Library, wanted: list[str] | None) -> list[str]:
             " (de bestandsnamen in content/afdelingen/ zonder .yml)"
         )
     return list(dict.fromkeys(wanted))
-
-
-def _summary(edition: Edition) -> str:
-    points = [p for chapter in edition.hoofdstukken for p in chapter.standpunten]
-    own = sum(p.lokaal for p in points)
-    dropped = sum(len(chapter.weggelaten) for chapter in edition.hoofdstukken)
-    return (
-        f"{edition.slug}: {_count(edition.hoofdstukken, 'thema', THEMAS)},"
-        f" {_count(points, 'standpunt', 'standpunten')} ({own} eigen, {dropped} weggelaten)"
-    )
 
 
 def _print_problems(problems: list[Problem]) -> None:

@@ -6,6 +6,7 @@ reads only Editions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -73,6 +74,15 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class GuidePage:
+    """A page of the guide for aspiring aldermen, in the order of the guide's index."""
+
+    slug: str
+    titel: str
+    tekst: str
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     """The national party and its house style."""
 
@@ -99,15 +109,39 @@ class Edition:
     partij: Party
     hoofdstukken: tuple[Chapter, ...]
     niet_gekozen: tuple[str, ...]
+    gids: tuple[GuidePage, ...]
+
+
+LIBRARY_SLUG = "bibliotheek"
+_PLACEHOLDERS = {
+    "gemeente": {"naam": "[gemeente]"},
+    "afdeling": "[afdeling]",
+}
 
 
 def compose(library: Library, slug: str) -> Edition:
     """The Edition of branch `slug`; the library must have validated without errors."""
     branch = library.branch(slug)
-    if branch is None or library.party is None:
-        raise LookupError(f"no branch {slug!r} or no party in a validated library")
-    data = branch.data
-    context = context_for(library, branch)
+    if branch is None:
+        raise LookupError(f"no branch {slug!r} in a validated library")
+    return _edition(library, slug, branch.data, context_for(library, branch))
+
+
+def compose_library(library: Library) -> Edition:
+    """The whole national library as one Edition: every card, every point, no changes."""
+    data = {
+        "afdeling": "[afdeling]",
+        "gemeente": {"naam": "[gemeente]"},
+        "voorwoord": "",
+        "themas": [{"kaart": stem(card.path)} for card in library.themes],
+    }
+    party = context_for(library, None)["partij"]
+    return _edition(library, LIBRARY_SLUG, data, {**_PLACEHOLDERS, "partij": party})
+
+
+def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict[str, Any]) -> Edition:
+    if library.party is None:
+        raise LookupError("no party in a validated library")
     chosen = [choice["kaart"] for choice in data["themas"]]
     chapters = tuple(_chapter(library, choice, context) for choice in data["themas"])
     return Edition(
@@ -119,7 +153,12 @@ def compose(library: Library, slug: str) -> Edition:
         logo=data.get("logo") or library.party.data.get("logo"),
         partij=_party(library.party.data),
         hoofdstukken=chapters,
-        niet_gekozen=tuple(stem(card.path) for card in library.themes if stem(card.path) not in chosen),
+        niet_gekozen=tuple(
+            render_text(card.data["titel"], context)
+            for card in library.themes
+            if stem(card.path) not in chosen
+        ),
+        gids=_guide(library),
     )
 
 
@@ -155,6 +194,16 @@ def _chapter(library: Library, choice: Mapping[str, Any], context: dict[str, Any
         gewijzigd=tuple(key for key in ("titel", "inleiding") if key in choice),
         landelijke_titel=render_text(card["titel"], context),
     )
+
+
+def _guide(library: Library) -> tuple[GuidePage, ...]:
+    """Guide pages: the index first, then in the order the index links to them."""
+    pages = {page.slug: page for page in library.guide}
+    index = pages.get("index")
+    linked = re.findall(r"\]\(([a-z0-9-]+)\.md\)", index.text) if index else []
+    order = ["index", *dict.fromkeys(s for s in linked if s in pages and s != "index")]
+    order += sorted(set(pages) - set(order))
+    return tuple(GuidePage(s, pages[s].title, pages[s].text) for s in order if s in pages)
 
 
 def _kept_ids(choice: Mapping[str, Any], all_ids: list[str]) -> list[str]:

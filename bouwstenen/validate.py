@@ -36,10 +36,10 @@ def validate(library: Library) -> list[Problem]:
     return sorted(set(problems))
 
 
-def context_for(library: Library, branch: Document) -> dict[str, Any]:
+def context_for(library: Library, branch: Document | None) -> dict[str, Any]:
     """The values of the variables for texts in this branch's edition."""
     party = library.party.data if library.party and isinstance(library.party.data, dict) else {}
-    data = branch.data if isinstance(branch.data, dict) else {}
+    data = branch.data if branch and isinstance(branch.data, dict) else {}
     gemeente = data["gemeente"] if isinstance(data.get("gemeente"), dict) else {}
     context: dict[str, Any] = {
         "gemeente": {"naam": gemeente.get("naam", "")},

@@ -48,10 +48,23 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A writable copy of the real library: themes, content and schemas."""
-    target = tmp_path / "repo"
+def copy_library(target: Path) -> Path:
+    """Copy the real themes/ and content/ to `target`, a stand-in for a party's repo."""
     for name in ("themes", "content"):
         shutil.copytree(ROOT / name, target / name)
     return target
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A writable copy of the real library: themes and content."""
+    return copy_library(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """site/ built once from a copy of the real library, shared by the read-only site tests."""
+    root = copy_library(tmp_path_factory.mktemp("gebouwd"))
+    run = run_cli("--map", str(root))
+    assert run.status == 0, run.stderr
+    return root / "site"

@@ -1,0 +1,120 @@
+"""Stage 5, build: run MkDocs Material in process on a rendered Site.
+
+For every site a folder holds a complete mkdocs.yml with docs/ and site/ beside it
+(no INHERIT, no custom plugin), so that `zensical build` reads the same config.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bouwstenen.problem import Problem
+from bouwstenen.render import STYLESHEET, NavItem, Site
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+BASE_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+SITE_URL_VARIABLE = "BOUWSTENEN_SITE_URL"
+
+
+def build_site(site: Site, root: Path, workdir: Path) -> tuple[Path, list[Problem]]:
+    """Write `site` into `workdir` and build it; return the built folder and any problems."""
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    docs = workdir / "docs"
+    for page in site.pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+    config = site_config(site, _copy_assets(site, root, docs))
+    config_file = workdir / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return workdir / "site", _run_mkdocs(config_file, site)
+
+
+def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
+    """The complete mkdocs.yml of one site: the repo's mkdocs.yml plus this site's values."""
+    config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text("utf-8"))
+    base_url = os.environ.get(SITE_URL_VARIABLE) or config["site_url"]
+    config.update(
+        site_name=site.site_name,
+        site_url=base_url.rstrip("/") + "/" + (f"{site.slug}/" if site.slug else ""),
+        docs_dir="docs",
+        site_dir="site",
+        nav=[_nav_entry(item) for item in site.nav],
+        extra_css=[assets["css"]],
+    )
+    if "logo" in assets:
+        config["theme"] = {**config["theme"], "logo": assets["logo"], "favicon": assets["logo"]}
+    return config
+
+
+def _nav_entry(item: NavItem) -> dict[str, Any]:
+    if item.children:
+        return {item.titel: [_nav_entry(child) for child in item.children]}
+    return {item.titel: item.path}
+
+
+def _copy_assets(site: Site, root: Path, docs: Path) -> dict[str, str]:
+    result = {"css": STYLESHEET}
+    if site.logo:
+        source = root / site.logo
+        name = f"assets/logo{source.suffix.lower()}"
+        (docs / "assets").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs / name)
+        result["logo"] = name
+    return result
+
+
+def _run_mkdocs(config_file: Path, site: Site) -> list[Problem]:
+    where = f"site/{site.slug}" if site.slug else "site"
+    with _captured("mkdocs") as records:
+        try:
+            config = load_config(config_file=str(config_file), strict=True)
+            mkdocs_build(config)
+        except MkDocsException as error:
+            records.append(logging.makeLogRecord({"msg": str(error), "levelno": logging.ERROR}))
+    return [
+        Problem(
+            where,
+            0,
+            f"de website kon niet gebouwd worden: {record.getMessage()}",
+            "controleer de links en teksten van deze afdeling; meld het partijbureau als dit blijft",
+        )
+        for record in records
+        if record.levelno >= logging.WARNING and "Aborted with" not in record.getMessage()
+    ]
+
+
+@contextmanager
+def _captured(name: str) -> Iterator[list[logging.LogRecord]]:
+    """Collect what `name` logs instead of printing it."""
+    logger = logging.getLogger(name)
+    records: list[logging.LogRecord] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = _Collect(logging.INFO)
+    saved = (logger.propagate, logger.level)
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved

@@ -1,0 +1,94 @@
+"""A real browser on the built site: Debian's Chromium driven by Playwright.
+
+The site is served under a sub-path on 127.0.0.1, as GitHub Pages serves /<repo>/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from served import serve
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "telefoon": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
+
+
+def _search(page: Page, word: str) -> None:
+    opener = page.locator("label.md-header__button[for='__search']")
+    if opener.is_visible():  # on a phone the search box hides behind an icon
+        opener.click()
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(word, delay=30)
+    page.locator(".md-search-result__item").first.wait_for(timeout=20_000)
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_portal_branch_search_click(browser: Browser, base_url: str, viewport: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    hosts: set[str] = set()
+    errors: list[str] = []
+    context.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    page.goto(base_url)
+    assert page.locator("h1").first.inner_text().startswith("Gemeenteprogramma's van Samen Lokaal")
+    page.get_by_role("link", name="Samen Lokaal Zwolle").first.click()
+    page.wait_for_url(f"{base_url}zwolle/")
+    assert page.locator("h1").first.inner_text().startswith("Samen Lokaal Zwolle")
+
+    _search(page, "mantelzorg")
+    first = page.locator(".md-search-result__item a").first
+    assert "Mantelzorg" in first.inner_text()
+    first.click()
+    page.wait_for_url(f"{base_url}zwolle/themas/mantelzorg/**")
+    assert page.locator("h1").first.inner_text().startswith("Mantelzorg")
+
+    assert hosts == {"127.0.0.1"}
+    assert errors == []
+    context.close()
+
+
+def test_dutch_stemming_finds_other_word_forms(browser: Browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}waadhoeke/")
+    _search(page, "vrijwilliger")
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()
+    assert any("Vrijwilligers" in title for title in titles)
+    page.close()
+
+
+def test_portal_has_its_own_search(browser: Browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url)
+    _search(page, "beschermingsbewind")
+    first = page.locator(".md-search-result__item a").first
+    assert "bibliotheek/schulden/" in (first.get_attribute("href") or "")
+    page.close()
