@@ -67,7 +67,7 @@ def render(edition: Edition) -> Site:
         NavItem(GUIDE_TITLE, children=_guide_nav(edition)),
         NavItem("Over dit programma", "over.md"),
     )
-    return _site(edition.slug, f"{edition.afdeling}: gemeenteprogramma", pages, nav, edition)
+    return _site(edition.slug, edition.afdeling, pages, nav, edition)
 
 
 def render_portal(editions: Sequence[Edition], library: Edition) -> Site:
@@ -89,7 +89,7 @@ def render_portal(editions: Sequence[Edition], library: Edition) -> Site:
         ),
         NavItem(GUIDE_TITLE, children=_guide_nav(library)),
     )
-    name = f"{library.partij.naam}: gemeenteprogramma's"
+    name = library.partij.naam
     return _site("", name, pages, nav, library)
 
 

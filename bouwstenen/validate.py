@@ -15,6 +15,8 @@ from bouwstenen.variables import TEMPLATED_KEYS, TextError, render_text, sample_
 from bouwstenen.yamlfile import Document
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+RESERVED = frozenset({"bibliotheek", "gids", "assets", "search"})
+"""Folder names the portal uses itself; a branch cannot have them as its name."""
 MAX_IMAGE_BYTES = 1024 * 1024
 
 
@@ -97,7 +99,12 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
 
 def _branch_problems(library: Library, branch: Document) -> list[Problem]:
     schema = schema_problems(branch, "afdeling")
-    problems = _name_problems(branch) + schema + _text_problems(branch, context_for(library, branch))
+    problems = (
+        _name_problems(branch)
+        + _reserved_problems(branch)
+        + schema
+        + _text_problems(branch, context_for(library, branch))
+    )
     if schema:
         return problems
     seen: dict[str, int] = {}
@@ -225,6 +232,20 @@ def _name_problems(document: Document) -> list[Problem]:
             0,
             f"ongeldige bestandsnaam '{name}.yml'",
             "gebruik alleen kleine letters, cijfers en streepjes, bijvoorbeeld 'den-haag.yml'",
+        )
+    ]
+
+
+def _reserved_problems(branch: Document) -> list[Problem]:
+    name = stem(branch.path)
+    if name not in RESERVED:
+        return []
+    return [
+        Problem(
+            branch.path,
+            0,
+            f"de naam '{name}' is al in gebruik door de website zelf",
+            f"geef het bestand een andere naam, bijvoorbeeld 'afdeling-{name}.yml'",
         )
     ]
 

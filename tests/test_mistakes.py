@@ -111,6 +111,14 @@ CASES = [
         ],
     ),
     Case(
+        "reserved-name",
+        "content/afdelingen/bibliotheek.yml",
+        None,
+        [
+            "content/afdelingen/bibliotheek.yml: de naam 'bibliotheek' is al in gebruik door de website zelf — geef het bestand een andere naam, bijvoorbeeld 'afdeling-bibliotheek.yml'"
+        ],
+    ),
+    Case(
         "python-tag",
         "themes/armoede.yml",
         lambda t: t.replace("titel: Armoede", "titel: !!python/object/apply:os.system [ls]"),

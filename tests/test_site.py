@@ -45,7 +45,8 @@ def test_layout_portal_library_and_branches(built_site: Path) -> None:
 
 def test_branch_home_lists_chosen_cards_in_order(built_site: Path) -> None:
     home = _article(built_site / "zwolle/index.html")
-    assert home.h1.contents[0].strip() == "Samen Lokaal Zwolle"
+    assert home.h1.contents[0].strip() == "Gemeenteprogramma Zwolle"
+    assert "Van Samen Lokaal Zwolle, voor het sociaal domein." in _text(home)
     links = [a["href"] for a in home.select("ol li a") if "themas/" in a["href"]]
     assert links == [
         "themas/mantelzorg/",
@@ -101,9 +102,11 @@ def test_dropped_points_are_absent_and_listed_on_over(built_site: Path) -> None:
 
 def test_portal_lists_branches_and_the_whole_library(built_site: Path) -> None:
     portal = _article(built_site / "index.html")
-    rows = portal.select("table tbody tr")
-    assert [row.a["href"] for row in rows] == ["utrecht/", "waadhoeke/", "zwolle/"]
-    assert "Waadhoeke" in _text(rows[1]) and "Mantelzorg" in _text(rows[1])
+    branches = portal.select("h3 > a:not(.headerlink)")
+    assert [a["href"] for a in branches] == ["utrecht/", "waadhoeke/", "zwolle/"]
+    assert [a.get_text() for a in branches][1] == "Samen Lokaal Waadhoeke"
+    waadhoeke = _text(branches[1].find_parent("h3").find_next_sibling("p"))
+    assert waadhoeke.startswith("Gemeente Waadhoeke · 5 thema's: Vrijwilligers, Mantelzorg")
     for card in (ROOT / "themes").glob("*.yml"):
         data = yaml.safe_load(card.read_text("utf-8"))
         page = _article(built_site / f"bibliotheek/{data['id']}/index.html")
