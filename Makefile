@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all site check test lint golden lock clean
+.PHONY: all site check test lint golden lock huisstijl clean
 
 all: site
 
@@ -35,6 +35,9 @@ golden: $(STAMP)
 lock: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements.in
 	$(PY) -m pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
+
+huisstijl: $(STAMP)
+	PYTHONPATH=. $(PY) scripts/maak_huisstijl.py
 
 clean:
 	rm -rf $(VENV) site .site-* .cache

@@ -47,10 +47,9 @@ def build_site(site: Site, root: Path, workdir: Path) -> tuple[Path, list[Proble
 def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
     """The complete mkdocs.yml of one site: the repo's mkdocs.yml plus this site's values."""
     config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text("utf-8"))
-    base_url = os.environ.get(SITE_URL_VARIABLE) or config["site_url"]
     config.update(
         site_name=site.site_name,
-        site_url=base_url.rstrip("/") + "/" + (f"{site.slug}/" if site.slug else ""),
+        site_url=site_url(site.slug),
         docs_dir="docs",
         site_dir="site",
         nav=[_nav_entry(item) for item in site.nav],
@@ -59,6 +58,12 @@ def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
     if "logo" in assets:
         config["theme"] = {**config["theme"], "logo": assets["logo"], "favicon": assets["logo"]}
     return config
+
+
+def site_url(slug: str) -> str:
+    """Where the site of `slug` ('' for the portal) is published, ending in a slash."""
+    base = os.environ.get(SITE_URL_VARIABLE) or yaml.safe_load(BASE_CONFIG.read_text("utf-8"))["site_url"]
+    return base.rstrip("/") + "/" + (f"{slug}/" if slug else "")
 
 
 def _nav_entry(item: NavItem) -> dict[str, Any]:

@@ -1,8 +1,6 @@
 """Stage 4, render: an Edition becomes a tree of Markdown pages for one website.
 
-Templates in macros/site/ hold the presentation; they run in Jinja2's immutable
-sandbox with StrictUndefined, and every value they print passes `_escape`, so text
-from a YAML file never becomes live HTML.
+Templates in macros/site/ hold the presentation (see templates.py for the sandbox).
 """
 
 from __future__ import annotations
@@ -10,17 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
-
 from bouwstenen.compose import Chapter, Edition
+from bouwstenen.documents import Download
+from bouwstenen.templates import escape, render_template
 
-SITE_TEMPLATES = Path(__file__).resolve().parent.parent / "macros" / "site"
 GUIDE_TITLE = "Gids voor aspirant-wethouders"
 STYLESHEET = "assets/huisstijl.css"
 
@@ -53,10 +46,11 @@ class Site:
     logo: str | None
 
 
-def render(edition: Edition) -> Site:
+def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
     """The website of one branch: home, a page per chosen card, the guide, 'Over'."""
+    files = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in downloads]
     pages = [
-        _page("index.md", "home.md.j2", e=edition),
+        _page("index.md", "home.md.j2", e=edition, downloads=files),
         *(_card_page(f"themas/{h.id}.md", h, edition, "../") for h in edition.hoofdstukken),
         _page("over.md", "over.md.j2", e=edition),
         *_guide_pages(edition),
@@ -105,6 +99,13 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
     )
 
 
+def _size(size: int) -> str:
+    """A file size as a Dutch reader writes it: '154 kB', '1,2 MB'."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
 def _path(page: Page) -> str:
     return page.path
 
@@ -114,47 +115,20 @@ def _card_page(path: str, chapter: Chapter, edition: Edition, prefix: str) -> Pa
 
 
 def _guide_pages(edition: Edition) -> list[Page]:
-    return [Page(f"gids/{page.slug}.md", _escape(page.tekst)) for page in edition.gids]
+    return [Page(f"gids/{page.slug}.md", escape(page.tekst)) for page in edition.gids]
 
 
 def _card_nav(folder: str, chapters: Sequence[Chapter]) -> tuple[NavItem, ...]:
-    return tuple(NavItem(_escape(h.titel), f"{folder}/{h.id}.md") for h in chapters)
+    return tuple(NavItem(escape(h.titel), f"{folder}/{h.id}.md") for h in chapters)
 
 
 def _guide_nav(edition: Edition) -> tuple[NavItem, ...]:
     return tuple(
-        NavItem("Inleiding" if page.slug == "index" else _escape(page.titel), f"gids/{page.slug}.md")
+        NavItem("Inleiding" if page.slug == "index" else escape(page.titel), f"gids/{page.slug}.md")
         for page in edition.gids
     )
 
 
 def _page(path: str, template: str, **context: Any) -> Page:
-    text = _environment().get_template(template).render(**context)
+    text = render_template("site", template, **context)
     return Page(path, re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")
-
-
-def _escape(value: Any) -> Any:
-    """Neutralise HTML in text from YAML: '<' can no longer open a tag."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return value.replace("<", "&lt;")
-    return value
-
-
-def _cell(value: str) -> str:
-    """Text that fits in one Markdown table cell."""
-    return " ".join(str(value).split()).replace("|", "\\|")
-
-
-@cache
-def _environment() -> ImmutableSandboxedEnvironment:
-    environment = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(SITE_TEMPLATES),
-        undefined=StrictUndefined,
-        finalize=_escape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    environment.filters["cell"] = _cell
-    return environment

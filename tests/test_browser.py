@@ -76,6 +76,19 @@ def test_portal_branch_search_click(browser: Browser, base_url: str, viewport: s
     context.close()
 
 
+def test_handbook_downloads_are_served(browser: Browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}zwolle/")
+    links = page.locator("a[download]")
+    assert links.count() == 4
+    for index in range(4):
+        href = links.nth(index).get_attribute("href") or ""
+        response = page.request.get(f"{base_url}zwolle/{href}")
+        assert response.status == 200, href
+        assert len(response.body()) > 1000
+    page.close()
+
+
 def test_dutch_stemming_finds_other_word_forms(browser: Browser, base_url: str) -> None:
     page = browser.new_page()
     page.goto(f"{base_url}waadhoeke/")

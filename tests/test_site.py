@@ -149,7 +149,7 @@ def test_search_index_is_dutch(built_site: Path) -> None:
 
 
 def test_config_is_complete_and_sub_path_aware(built_site: Path) -> None:
-    config = yaml.safe_load((built_site.parent / ".build/zwolle/mkdocs.yml").read_text("utf-8"))
+    config = yaml.safe_load((built_site.parent / ".build/zwolle/mkdocs/mkdocs.yml").read_text("utf-8"))
     assert "INHERIT" not in config
     assert config["site_url"] == "https://samenlokaal.github.io/bouwstenen/zwolle/"
     assert config["theme"]["language"] == "nl" and config["theme"]["font"] is False

@@ -13,7 +13,7 @@ ZENSICAL = Path(sys.executable).with_name("zensical")
 
 
 def test_zensical_builds_the_same_config(built_site: Path, tmp_path: Path) -> None:
-    source = built_site.parent / ".build" / "zwolle"
+    source = built_site.parent / ".build" / "zwolle" / "mkdocs"
     project = tmp_path / "zwolle"
     shutil.copytree(source, project, ignore=shutil.ignore_patterns("site", ".cache"))
     done = subprocess.run(

@@ -1,0 +1,82 @@
+"""Stage 4, render (handbook): an Edition becomes one handbook in pandoc Markdown.
+
+The handbook Markdown is written for pandoc, not for MkDocs: no admonitions, no HTML.
+Templates live in macros/handboek/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import yaml
+from babel.dates import format_date
+
+from bouwstenen.compose import Edition, Fact
+from bouwstenen.templates import render_template
+
+
+@dataclass(frozen=True, slots=True)
+class Handbook:
+    """The handbook of one branch, with what the document engines need beside the text."""
+
+    slug: str
+    markdown: str
+    title: str
+    author: str
+    primair: str
+    accent: str
+    logo: str | None
+
+    @property
+    def filename(self) -> str:
+        """The shared stem of the four download files."""
+        return f"{self.slug}-gemeenteprogramma"
+
+
+def build_date() -> date:
+    """The date printed on the handbook: SOURCE_DATE_EPOCH when set, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.date()
+
+
+def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook:
+    """The handbook of `edition`; `site_url` is where the branch site will be published."""
+    title = f"Gemeenteprogramma {edition.gemeente}"
+    metadata = {
+        "title": title,
+        "subtitle": "Sociaal domein: handboek voor de programmacommissie",
+        "author": edition.afdeling,
+        "date": format_date(built_on, format="long", locale="nl"),
+        "lang": "nl-NL",
+        "toc-title": "Inhoud",
+    }
+    text = render_template(
+        "handboek",
+        "handboek.md.j2",
+        e=edition,
+        metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
+        bronnen=_sources(edition),
+        site_url=site_url,
+    )
+    return Handbook(
+        slug=edition.slug,
+        markdown=re.sub(r"\n{3,}", "\n\n", text).strip() + "\n",
+        title=title,
+        author=edition.afdeling,
+        primair=edition.partij.primair,
+        accent=edition.partij.accent,
+        logo=edition.logo,
+    )
+
+
+def _sources(edition: Edition) -> list[Fact]:
+    """Every source cited in the handbook once, sorted by name and year."""
+    facts = [*edition.gemeente_feiten]
+    for chapter in edition.hoofdstukken:
+        facts += [*chapter.lokale_feiten, *chapter.feiten]
+    unique = {(fact.bron, fact.jaar, fact.url or ""): fact for fact in facts}
+    return [unique[key] for key in sorted(unique)]

@@ -1,0 +1,88 @@
+"""Regenerate macros/handboek/reference.docx and reference.odt from pandoc's defaults.
+
+The reference documents carry the house style of the DOCX and ODT handbooks: fonts,
+sizes, spacing and heading colours. Headings use PRIMARY_MARKER as their colour; the
+build replaces it with the party's own primary colour from content/partij.yml.
+
+Run with `make huisstijl` after changing this file, and commit both documents.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pypandoc
+from docx.shared import Pt, RGBColor
+
+from bouwstenen.documents import PRIMARY_MARKER
+
+TARGET = Path(__file__).resolve().parent.parent / "macros" / "handboek"
+FONT = "Arial"
+
+
+def _default(name: str) -> bytes:
+    return subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file", name],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
+
+
+def make_docx() -> None:
+    document = docx.Document(io.BytesIO(_default("reference.docx")))
+    styles = document.styles
+    for name in ("Normal", "Body Text", "First Paragraph", "Compact", "Block Text"):
+        styles[name].font.name = FONT
+        styles[name].font.size = Pt(11)
+    sizes = {"Title": 28, "Subtitle": 16, "Heading 1": 20, "Heading 2": 14, "Heading 3": 12}
+    for name, size in sizes.items():
+        font = styles[name].font
+        font.name = FONT
+        font.size = Pt(size)
+        font.bold = name != "Subtitle"
+        font.color.rgb = RGBColor.from_string(PRIMARY_MARKER.upper())
+    styles["Block Text"].font.italic = False
+    styles["Block Text"].font.color.rgb = RGBColor.from_string("404040")
+    document.save(TARGET / "reference.docx")
+
+
+def make_odt() -> None:
+    source = zipfile.ZipFile(io.BytesIO(_default("reference.odt")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "styles.xml":
+                data = _odt_styles(data.decode("utf-8")).encode("utf-8")
+            compress = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(item, data, compress_type=compress)
+    (TARGET / "reference.odt").write_bytes(out.getvalue())
+
+
+def _odt_styles(xml: str) -> str:
+    xml = re.sub(r'style:font-name="[^"]*"', f'style:font-name="{FONT}"', xml)
+    if f'style:name="{FONT}"' not in xml:
+        xml = xml.replace(
+            "<office:font-face-decls>",
+            f'<office:font-face-decls><style:font-face style:name="{FONT}" svg:font-family="{FONT}"'
+            ' style:font-family-generic="swiss" style:font-pitch="variable"/>',
+        )
+    for level in (1, 2, 3):
+        xml = re.sub(
+            rf'(<style:style style:name="Heading_20_{level}"[^>]*>\s*'
+            r"(?:<style:paragraph-properties[^>]*/>\s*)?)<style:text-properties",
+            rf'\1<style:text-properties fo:color="#{PRIMARY_MARKER.lower()}"',
+            xml,
+        )
+    return xml
+
+
+if __name__ == "__main__":
+    make_docx()
+    make_odt()

@@ -1,0 +1,119 @@
+"""The handbook as a reader gets it: the text inside the PDF, DOCX, ODT and Markdown."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from odf import teletype
+from odf.opendocument import load as load_odt
+from odf.text import H, P
+from pypdf import PdfReader
+
+CHAPTERS = [
+    "Mantelzorg",
+    "Jeugd",
+    "Vrijwilligers",
+    "Schulden en armoede",
+    "Gezondheid, preventie en sociale basis",
+]
+OWN_POINT = "geeft de jaarlijkse mantelzorgwaardering zonder ingewikkelde aanvraag"
+FIGURE = "Zwolle telt ruim 130.000 inwoners"
+FIGURE_SOURCE = "(bron: CBS StatLine, bevolking per gemeente, 2023)"
+
+
+def _flat(text: str) -> str:
+    """Text as a reader sees it: no hyphenation at line ends, single spaces."""
+    text = text.replace("\u00ad", "").replace("\u2019", "'")
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    return " ".join(text.split())
+
+
+def _dropped_point() -> str:
+    card = yaml.safe_load((ROOT / "themes/jeugd.yml").read_text("utf-8"))
+    point = next(p for p in card["standpunten"] if p["id"] == "jonge-vluchtelingen-na-18")
+    return " ".join(point["tekst"].replace("{{ gemeente.naam }}", "Zwolle").split()[:8])
+
+
+def _downloads(site: Path) -> Path:
+    return site / "zwolle" / "downloads"
+
+
+def _assert_content(text: str) -> None:
+    assert "Samen Lokaal Zwolle" in text
+    assert "Gemeenteprogramma Zwolle" in text
+    positions = [text.index(f"{n} {title}", text.index("Voorwoord")) for n, title in enumerate(CHAPTERS, 1)]
+    assert positions == sorted(positions), "chapters in the branch's order"
+    assert OWN_POINT in text
+    assert "1.8 (eigen standpunt)" in text
+    assert FIGURE in text and FIGURE_SOURCE in text
+    assert _dropped_point() not in text
+
+
+def test_pdf_text_outline_language_metadata(built_site: Path) -> None:
+    reader = PdfReader(_downloads(built_site) / "zwolle-gemeenteprogramma.pdf")
+    text = _flat("\n".join(page.extract_text() for page in reader.pages))
+    _assert_content(text)
+    assert reader.metadata.title == "Gemeenteprogramma Zwolle"
+    assert reader.metadata.author == "Samen Lokaal Zwolle"
+    assert reader.trailer["/Root"]["/Lang"] == "nl-NL" or reader.trailer["/Root"]["/Lang"].startswith("nl")
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[:2] == ["Voorwoord", "1 Mantelzorg"]
+    assert "Bronnen" in outline
+    assert "Inhoud" in text  # the table of contents page
+
+
+def test_pdf_has_page_numbers_and_running_header(built_site: Path) -> None:
+    reader = PdfReader(_downloads(built_site) / "zwolle-gemeenteprogramma.pdf")
+    page = reader.pages[4].extract_text()
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    assert "Gemeenteprogramma Zwolle" in lines[0]
+    assert re.fullmatch(r"\d+", lines[-1]), lines[-1]
+
+
+def test_docx_text_and_real_heading_styles(built_site: Path) -> None:
+    document = docx.Document(_downloads(built_site) / "zwolle-gemeenteprogramma.docx")
+    text = _flat("\n".join(p.text for p in document.paragraphs))
+    _assert_content(text)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:6] == ["Voorwoord", *(f"{n} {t}" for n, t in enumerate(CHAPTERS, 1))]
+    assert document.paragraphs[0].style.name == "Title"
+    assert 'w:val="nl-NL"' in document.styles.element.xml
+    body = document.element.xml
+    assert "TOC \\o" in body, "a table of contents field Word can update"
+
+
+def test_odt_text_headings_and_language(built_site: Path) -> None:
+    document = load_odt(str(_downloads(built_site) / "zwolle-gemeenteprogramma.odt"))
+    headings = [teletype.extractText(h) for h in document.getElementsByType(H)]
+    chapters = [
+        teletype.extractText(h)
+        for h in document.getElementsByType(H)
+        if h.getAttribute("outlinelevel") == "1"
+    ]
+    assert chapters[:6] == ["Voorwoord", *(f"{n} {t}" for n, t in enumerate(CHAPTERS, 1))]
+    paragraphs = [teletype.extractText(p) for p in document.getElementsByType(P)]
+    _assert_content(_flat("\n".join(headings + paragraphs)))
+    assert 'fo:language="nl"' in document.stylesxml()
+
+
+def test_markdown_is_the_rendered_handbook(built_site: Path) -> None:
+    text = (_downloads(built_site) / "zwolle-gemeenteprogramma.md").read_text("utf-8")
+    assert text.startswith("---\ntitle: Gemeenteprogramma Zwolle\n")
+    assert "!!!" not in text and "<" not in text.split("# Bronnen")[0]
+    _assert_content(_flat(text.replace("**", "").replace("*", "")))
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "docx", "odt", "md"])
+def test_home_page_links_every_format_with_its_size(built_site: Path, suffix: str) -> None:
+    home = BeautifulSoup((built_site / "zwolle/index.html").read_text("utf-8"), "html.parser")
+    link = home.select_one(f"a[href='downloads/zwolle-gemeenteprogramma.{suffix}#']")
+    assert link is not None and link.has_attr("download")
+    size = link.next_sibling.strip()
+    assert re.fullmatch(r"\(\d+ kB\)|\(\d+,\d MB\)", size), size
+    assert (_downloads(built_site) / f"zwolle-gemeenteprogramma.{suffix}").stat().st_size > 1000
