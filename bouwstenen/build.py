@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.problem import Problem
 from bouwstenen.render import STYLESHEET, NavItem, Site
 
@@ -27,6 +28,7 @@ from mkdocs.exceptions import MkDocsException
 
 BASE_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 SITE_URL_VARIABLE = "BOUWSTENEN_SITE_URL"
+TIMEOUT_SECONDS = 300
 
 
 def build_site(site: Site, root: Path, workdir: Path) -> tuple[Path, list[Problem]]:
@@ -88,9 +90,12 @@ def _run_mkdocs(config_file: Path, site: Site) -> list[Problem]:
     with _captured("mkdocs") as records:
         try:
             config = load_config(config_file=str(config_file), strict=True)
-            mkdocs_build(config)
+            within(TIMEOUT_SECONDS, lambda: mkdocs_build(config))
         except MkDocsException as error:
             records.append(logging.makeLogRecord({"msg": str(error), "levelno": logging.ERROR}))
+        except DeadlineExceeded:
+            message = f"MkDocs was na {TIMEOUT_SECONDS} seconden nog niet klaar"
+            records.append(logging.makeLogRecord({"msg": message, "levelno": logging.ERROR}))
     return [
         Problem(
             where,

@@ -17,6 +17,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
+from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.handbook import Handbook
 from bouwstenen.problem import Problem
 from bouwstenen.templates import MACROS
@@ -96,16 +97,21 @@ def _pdf(handbook: Handbook, root: Path, stem: Path, timestamp: int | None) -> N
             shutil.copyfile(root / handbook.logo, work / logo)
             inputs["logo"] = logo
         try:
-            pdf = typst.compile(
-                str(document),
-                root=str(work),
-                sys_inputs=inputs,
-                pdf_standards=["ua-1"],
-                ignore_system_fonts=True,
-                timestamp=timestamp,
+            pdf = within(
+                TIMEOUT_SECONDS,
+                lambda: typst.compile(
+                    str(document),
+                    root=str(work),
+                    sys_inputs=inputs,
+                    pdf_standards=["ua-1"],
+                    ignore_system_fonts=True,
+                    timestamp=timestamp,
+                ),
             )
         except typst.TypstError as error:
             raise EngineError(f"Typst kon de PDF niet maken: {error}") from error
+        except DeadlineExceeded as error:
+            raise EngineError(f"Typst kon de PDF niet maken binnen {TIMEOUT_SECONDS} seconden") from error
         stem.with_suffix(".pdf").write_bytes(pdf)
 
 
