@@ -20,6 +20,7 @@ from bouwstenen.load import Library, load
 from bouwstenen.names import stem
 from bouwstenen.pipeline import build_all
 from bouwstenen.problem import Problem, has_errors
+from bouwstenen.progress import progress
 from bouwstenen.validate import validate
 
 OK, BUG, USER_ERROR = 0, 1, 2
@@ -56,14 +57,36 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     library = _validated(args.map)
-    slugs = _selected(library, args.afdeling)
+    slugs = _shard(_selected(library, args.afdeling), args.shard)
     site_dir = Path(args.map) / "site"
-    problems = build_all(library, slugs, site_dir, _out)
-    if problems:
-        _print_problems(problems)
+    with progress(len(slugs) + 1) as report:
+        result = build_all(library, slugs, site_dir, report, workers=args.werkers, clean=args.schoon)
+    if result.problems:
+        _print_problems(result.problems)
         raise UserError("de website is niet bijgewerkt; site/ is nog precies zoals hij was")
-    _out(f"Klaar: {_count(slugs, 'afdeling', 'afdelingen')} gebouwd in site/ (open site/index.html).")
+    if not result.published:
+        _out("Niets veranderd: site/ is al bij.")
+        return OK
+    built = sum(not outcome.cached for outcome in result.outcomes if outcome.slug in slugs)
+    _out(
+        f"Klaar: {_count(range(built), 'afdeling', 'afdelingen')} gebouwd,"
+        f" {len(slugs) - built} ongewijzigd, in site/ (open site/index.html)."
+    )
     return OK
+
+
+def _shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
+    if shard is None:
+        return slugs
+    index, count = shard
+    return sorted(slugs)[index - 1 :: count]
+
+
+def _shard_value(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)/(\d+)", text)
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen deel; schrijf bijvoorbeeld 2/4 (deel 2 van 4)")
+    return int(match[1]), int(match[2])
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -148,6 +171,8 @@ _ARGPARSE_DUTCH = (
     (r"unrecognized arguments: (.*)", r"onbekende optie(s): \1 — zie 'python build.py --help'"),
     (r"argument (\S+): expected one argument", r"na \1 hoort een waarde"),
     (r"argument (\S+): invalid choice: (\S+) .*", r"onbekende opdracht \2 — kies check of new"),
+    (r"argument (\S+): invalid int value: (\S+)", r"bij \1 hoort een getal, niet \2"),
+    (r"argument (\S+): (.*)", r"\1: \2"),
 )
 
 
@@ -180,6 +205,20 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAAM",
         help="bouw alleen deze afdeling (de bestandsnaam zonder .yml); mag vaker",
+    )
+    parser.add_argument("--schoon", action="store_true", help="bouw alles opnieuw, ook wat niet veranderd is")
+    parser.add_argument(
+        "--werkers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="bouw met N processen tegelijk (standaard: zoveel als de computer kernen heeft)",
+    )
+    parser.add_argument(
+        "--shard",
+        type=_shard_value,
+        metavar="I/N",
+        help="bouw alleen deel I van N van de afdelingen (voor parallelle bouw in GitHub Actions)",
     )
     parser.set_defaults(handler=_build)
     commands = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT", parser_class=_DutchParser)

@@ -100,7 +100,7 @@ def test_only_the_chosen_branches_are_built(repo: Path) -> None:
     run = run_cli("--map", str(repo), "--afdeling", "zwolle", "--afdeling", "utrecht")
     assert run.status == 0
     names = [line.split(":")[0] for line in run.stdout.splitlines()]
-    assert names == ["portaal", "utrecht", "zwolle", "Klaar"]
+    assert sorted(names[1:3]) == ["utrecht", "zwolle"] and names[::3] == ["portaal", "Klaar"]
     assert sorted(
         p.name for p in (repo / "site").iterdir() if p.name in ("utrecht", "waadhoeke", "zwolle")
     ) == [

@@ -42,7 +42,7 @@ def _compare(name: str, actual: str) -> None:
 
 def test_cli_output_for_the_examples(repo: Path) -> None:
     check = run_cli("--map", str(repo), "check")
-    build = run_cli("--map", str(repo))
+    build = run_cli("--map", str(repo), "--werkers", "1")
     assert (check.status, build.status) == (0, 0), check.stderr + build.stderr
     _compare("uitvoer.txt", f"$ python build.py check\n{check.stdout}$ python build.py\n{build.stdout}")
 

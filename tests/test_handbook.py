@@ -100,6 +100,7 @@ def test_odt_text_headings_and_language(built_site: Path) -> None:
     paragraphs = [teletype.extractText(p) for p in document.getElementsByType(P)]
     _assert_content(_flat("\n".join(headings + paragraphs)))
     assert 'fo:language="nl"' in document.stylesxml()
+    assert "text:table-of-content" in document.contentxml().decode("utf-8")
 
 
 def test_markdown_is_the_rendered_handbook(built_site: Path) -> None:

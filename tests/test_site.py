@@ -145,7 +145,7 @@ def test_search_index_is_dutch(built_site: Path) -> None:
     index = (built_site / "zwolle/search/search_index.json").read_text("utf-8")
     assert '"lang":["nl"]' in index
     assert "mantelzorgwaardering" in index
-    assert (built_site / "zwolle/assets/javascripts/lunr/min/lunr.nl.min.js").is_file()
+    assert (built_site / "assets/javascripts/lunr/min/lunr.nl.min.js").is_file()  # shared at the root
 
 
 def test_config_is_complete_and_sub_path_aware(built_site: Path) -> None:

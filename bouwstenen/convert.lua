@@ -1,0 +1,52 @@
+-- Convert handbooks with one pandoc process: `pandoc lua convert.lua jobs.json`.
+-- jobs.json is a list of {input, outputs = [{format, path, reference_doc?, template?}]}.
+-- Each input is read once (Markdown without raw HTML, TeX or attributes) and written
+-- to every output. Images are replaced by their description, so no writer ever reads
+-- a file that a YAML text points to.
+
+local INPUT = "markdown-raw_html-raw_tex-raw_attribute"
+
+local function slurp(path)
+  local handle = assert(io.open(path, "rb"))
+  local text = handle:read("a")
+  handle:close()
+  return text
+end
+
+local function spit(path, text)
+  local handle = assert(io.open(path, "wb"))
+  handle:write(text)
+  handle:close()
+end
+
+local no_images = {
+  Image = function(image) return pandoc.Span(image.caption) end,
+}
+
+-- One line of JSON per step on stdout: how much CPU time reading and each writer took.
+local function timed(step, action)
+  local start = os.clock()
+  local result = action()
+  print(pandoc.json.encode({ step = step, seconds = os.clock() - start }))
+  return result
+end
+
+local jobs = pandoc.json.decode(slurp(arg[1]), false)
+for _, job in ipairs(jobs) do
+  local doc = timed("read", function()
+    return pandoc.read(slurp(job.input), INPUT):walk(no_images)
+  end)
+  for _, out in ipairs(job.outputs) do
+    local options = { table_of_contents = true, toc_depth = 1 }
+    if out.reference_doc then
+      options.reference_doc = out.reference_doc
+    end
+    if out.template then
+      options.template = pandoc.template.compile(slurp(out.template))
+    elseif out.format == "odt" then
+      -- A whole document, not a fragment: ODT needs its standalone template.
+      options.template = pandoc.template.compile(pandoc.template.default("odt"))
+    end
+    timed(out.format, function() spit(out.path, pandoc.write(doc, out.format, options)) end)
+  end
+end
