@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all site check test lint golden lock huisstijl clean
+.PHONY: all install site check test lint golden lock huisstijl clean
 
 all: site
 
@@ -13,6 +13,8 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(PY) -m pip check
 	touch $@
+
+install: $(STAMP)
 
 site: $(STAMP)
 	$(PY) build.py check

@@ -105,3 +105,31 @@ def test_portal_has_its_own_search(browser: Browser, base_url: str) -> None:
     first = page.locator(".md-search-result__item a").first
     assert "bibliotheek/schulden/" in (first.get_attribute("href") or "")
     page.close()
+
+
+@pytest.mark.parametrize("slug", ["zwolle", "waadhoeke"])
+def test_every_page_is_styled_after_asset_sharing(
+    browser: Browser, base_url: str, built_site: Path, slug: str
+) -> None:
+    assert not (built_site / slug / "assets/javascripts").exists(), "theme assets are shared"
+    failed: list[str] = []
+    context = browser.new_context()
+    context.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    # Leaving a page aborts what it was still loading (ERR_ABORTED); anything else is a failure.
+    context.on(
+        "requestfailed",
+        lambda request: None if "ERR_ABORTED" in (request.failure or "") else failed.append(request.url),
+    )
+    page = context.new_page()
+    pages = sorted((built_site / slug).rglob("index.html"))
+    assert len(pages) >= 12
+    for html in pages:
+        path = html.parent.relative_to(built_site).as_posix()
+        page.goto(f"{base_url}{path}/")
+        header = page.locator("header.md-header")
+        assert header.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(31, 93, 122)", path
+        assert page.locator(".md-sidebar--primary").is_visible(), path
+    _search(page, "schulden")
+    assert page.locator(".md-search-result__item").count() > 0
+    assert failed == []
+    context.close()
