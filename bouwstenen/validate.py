@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bouwstenen.links import LinkError, check_links
 from bouwstenen.load import GUIDE_DIR, Library
 from bouwstenen.names import SLUG, stem
 from bouwstenen.problem import Problem
@@ -255,7 +256,8 @@ def _text_problems(document: Document, context: dict[str, Any]) -> list[Problem]
     for where, text in _texts(document.data, ()):
         try:
             render_text(text, context)
-        except TextError as error:
+            check_links(text)
+        except (TextError, LinkError) as error:
             line = document.text_line(where) + error.line - 1
             problems.append(Problem(document.path, line, error.message, error.hint))
     return problems
@@ -314,6 +316,10 @@ def _guide_problems(library: Library) -> list[Problem]:
                     "zet op de eerste regel '# Titel'",
                 )
             )
+        try:
+            check_links(page.text)
+        except LinkError as error:
+            problems.append(Problem(page.path, error.line, error.message, error.hint))
         if not SLUG.match(page.slug):
             problems.append(
                 Problem(
