@@ -58,7 +58,7 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
     nav = (
         NavItem("Home", "index.md"),
         NavItem("Thema's", children=_card_nav("themas", edition.hoofdstukken)),
-        NavItem(GUIDE_TITLE, children=_guide_nav(edition)),
+        *_guide_section(edition),
         NavItem("Over dit programma", "over.md"),
     )
     return _site(edition.slug, edition.afdeling, pages, nav, edition)
@@ -81,7 +81,7 @@ def render_portal(editions: Sequence[Edition], library: Edition) -> Site:
                 *_card_nav("bibliotheek", library.hoofdstukken),
             ),
         ),
-        NavItem(GUIDE_TITLE, children=_guide_nav(library)),
+        *_guide_section(library),
     )
     name = library.partij.naam
     return _site("", name, pages, nav, library)
@@ -122,11 +122,13 @@ def _card_nav(folder: str, chapters: Sequence[Chapter]) -> tuple[NavItem, ...]:
     return tuple(NavItem(escape(h.titel), f"{folder}/{h.id}.md") for h in chapters)
 
 
-def _guide_nav(edition: Edition) -> tuple[NavItem, ...]:
-    return tuple(
+def _guide_section(edition: Edition) -> tuple[NavItem, ...]:
+    """The guide's section of the navigation, or nothing when there is no guide."""
+    pages = tuple(
         NavItem("Inleiding" if page.slug == "index" else escape(page.titel), f"gids/{page.slug}.md")
         for page in edition.gids
     )
+    return (NavItem(GUIDE_TITLE, children=pages),) if pages else ()
 
 
 def _page(path: str, template: str, **context: Any) -> Page:

@@ -17,6 +17,8 @@ from bouwstenen.yamlfile import Document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMAS = ("thema", "afdeling", "partij")
+NO_TAGS = "^[^<>]*$"
+"""The pattern for titles and names: they end up in places where '<' would be markup."""
 
 _TYPE_NAMES = {
     "string": "tekst",
@@ -95,6 +97,8 @@ def _problem(document: Document, error: ValidationError) -> Problem:
             f"{label} is leeg",
             "zet er minstens één item in, of haal de regel weg",
         )
+    if kind == "pattern" and schema.get("pattern") == NO_TAGS:
+        return Problem(document.path, line, f"{label} mag geen < of > bevatten", "haal de tekens < en > weg")
     if kind == "pattern":
         return Problem(
             document.path,

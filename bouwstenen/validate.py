@@ -316,6 +316,10 @@ def _guide_problems(library: Library) -> list[Problem]:
                     "zet op de eerste regel '# Titel'",
                 )
             )
+        elif "<" in page.title or ">" in page.title:
+            problems.append(
+                Problem(page.path, 1, "de titel mag geen < of > bevatten", "haal de tekens < en > weg")
+            )
         try:
             check_links(page.text)
         except LinkError as error:

@@ -66,7 +66,7 @@ def read_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
             Problem(
                 path,
                 0,
-                f"het bestand is te groot ({len(raw) // 1024} kB, maximaal {MAX_BYTES // 1024} kB)",
+                f"het bestand is te groot (meer dan {MAX_BYTES // 1024} kB)",
                 "splits de tekst op of kort hem in",
             )
         ]
