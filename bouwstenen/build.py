@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +44,7 @@ def build_site(site: Site, root: Path, workdir: Path) -> tuple[Path, list[Proble
     config = site_config(site, _copy_assets(site, root, docs))
     config_file = workdir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return workdir / "site", _run_mkdocs(config_file, site)
+    return workdir / "site", _run_mkdocs(config_file, site, root)
 
 
 def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
@@ -85,8 +86,7 @@ def _copy_assets(site: Site, root: Path, docs: Path) -> dict[str, str]:
     return result
 
 
-def _run_mkdocs(config_file: Path, site: Site) -> list[Problem]:
-    where = f"site/{site.slug}" if site.slug else "site"
+def _run_mkdocs(config_file: Path, site: Site, root: Path) -> list[Problem]:
     with _captured("mkdocs") as records:
         try:
             config = load_config(config_file=str(config_file), strict=True)
@@ -96,16 +96,65 @@ def _run_mkdocs(config_file: Path, site: Site) -> list[Problem]:
         except DeadlineExceeded:
             message = f"MkDocs was na {TIMEOUT_SECONDS} seconden nog niet klaar"
             records.append(logging.makeLogRecord({"msg": message, "levelno": logging.ERROR}))
+    sources = {page.path: page.sources for page in site.pages}
     return [
-        Problem(
-            where,
-            0,
-            f"de website kon niet gebouwd worden: {record.getMessage()}",
-            "controleer de links en teksten van deze afdeling; meld het partijbureau als dit blijft",
-        )
+        _problem(record.getMessage(), site, sources, root)
         for record in records
-        if record.levelno >= logging.WARNING and "Aborted with" not in record.getMessage()
+        if record.levelno >= logging.WARNING and not record.getMessage().startswith("Aborted with")
     ]
+
+
+_LINK_WARNINGS = (
+    (
+        re.compile(
+            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target .*not found"
+        ),
+        "de link '{link}' wijst naar een pagina die niet bestaat",
+        "verbeter de link: een pagina van de site eindigt op .md, een webadres begint met https://",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but .*no such anchor"),
+        "de link '{link}' wijst naar een kopje dat niet bestaat",
+        "verbeter het deel na # of haal het weg",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'"),
+        "de link '{link}' begint met /; dat werkt niet op GitHub Pages",
+        "schrijf een volledig webadres (https://...) of een link naar een .md-pagina zonder / vooraan",
+    ),
+)
+
+
+def _problem(message: str, site: Site, sources: dict[str, tuple[str, ...]], root: Path) -> Problem:
+    """A Dutch problem for what MkDocs said, pointing at the YAML or Markdown file if it can."""
+    for pattern, dutch, hint in _LINK_WARNINGS:
+        match = pattern.search(message)
+        if match:
+            file, line = _locate(match["link"], sources.get(match["page"], ()), root)
+            return Problem(file or _where(site), line, dutch.format(link=match["link"]), hint)
+    return Problem(
+        _where(site),
+        0,
+        f"de website kon niet gebouwd worden ({message})",
+        "meld dit bij het partijbureau, met deze melding",
+    )
+
+
+def _locate(needle: str, files: tuple[str, ...], root: Path) -> tuple[str | None, int]:
+    """The first file (and line) of `files` that contains `needle`."""
+    for file in files:
+        try:
+            lines = (root / file).read_text("utf-8").splitlines()
+        except OSError:
+            continue
+        for number, text in enumerate(lines, 1):
+            if needle in text:
+                return file, number
+    return (files[0], 0) if files else (None, 0)
+
+
+def _where(site: Site) -> str:
+    return f"site/{site.slug}" if site.slug else "site"
 
 
 @contextmanager

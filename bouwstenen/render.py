@@ -12,6 +12,7 @@ from typing import Any
 
 from bouwstenen.compose import Chapter, Edition
 from bouwstenen.documents import Download
+from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
 from bouwstenen.templates import escape, render_template
 
 GUIDE_TITLE = "Gids voor aspirant-wethouders"
@@ -24,6 +25,8 @@ class Page:
 
     path: str
     text: str
+    sources: tuple[str, ...] = ()
+    """The files the text of this page comes from, to point a problem at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +52,11 @@ class Site:
 def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
     """The website of one branch: home, a page per chosen card, the guide, 'Over'."""
     files = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in downloads]
+    branch = f"{BRANCHES_DIR}/{edition.slug}.yml"
     pages = [
-        _page("index.md", "home.md.j2", e=edition, downloads=files),
-        *(_card_page(f"themas/{h.id}.md", h, edition, "../") for h in edition.hoofdstukken),
-        _page("over.md", "over.md.j2", e=edition),
+        _page("index.md", "home.md.j2", (branch,), e=edition, downloads=files),
+        *(_card_page(f"themas/{h.id}.md", h, edition, (branch,)) for h in edition.hoofdstukken),
+        _page("over.md", "over.md.j2", (branch,), e=edition),
         *_guide_pages(edition),
     ]
     nav = (
@@ -67,9 +71,16 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
 def render_portal(editions: Sequence[Edition], library: Edition) -> Site:
     """The portal at the root: every branch, the whole national library, the guide."""
     pages = [
-        _page("index.md", "portal.md.j2", editions=editions, library=library, partij=library.partij),
-        _page("bibliotheek/index.md", "bibliotheek.md.j2", e=library),
-        *(_card_page(f"bibliotheek/{h.id}.md", h, library, "../") for h in library.hoofdstukken),
+        _page(
+            "index.md",
+            "portal.md.j2",
+            (PARTY_FILE,),
+            editions=editions,
+            library=library,
+            partij=library.partij,
+        ),
+        _page("bibliotheek/index.md", "bibliotheek.md.j2", (PARTY_FILE,), e=library),
+        *(_card_page(f"bibliotheek/{h.id}.md", h, library, ()) for h in library.hoofdstukken),
         *_guide_pages(library),
     ]
     nav = (
@@ -110,12 +121,16 @@ def _path(page: Page) -> str:
     return page.path
 
 
-def _card_page(path: str, chapter: Chapter, edition: Edition, prefix: str) -> Page:
-    return _page(path, "thema.md.j2", h=chapter, gemeente=edition.gemeente, prefix=prefix)
+def _card_page(path: str, chapter: Chapter, edition: Edition, extra: tuple[str, ...]) -> Page:
+    sources = (f"{THEMES_DIR}/{chapter.id}.yml", *extra)
+    return _page(path, "thema.md.j2", sources, h=chapter, gemeente=edition.gemeente, prefix="../")
 
 
 def _guide_pages(edition: Edition) -> list[Page]:
-    return [Page(f"gids/{page.slug}.md", escape(page.tekst)) for page in edition.gids]
+    return [
+        Page(f"gids/{page.slug}.md", escape(page.tekst), (f"{GUIDE_DIR}/{page.slug}.md",))
+        for page in edition.gids
+    ]
 
 
 def _card_nav(folder: str, chapters: Sequence[Chapter]) -> tuple[NavItem, ...]:
@@ -131,6 +146,6 @@ def _guide_section(edition: Edition) -> tuple[NavItem, ...]:
     return (NavItem(GUIDE_TITLE, children=pages),) if pages else ()
 
 
-def _page(path: str, template: str, **context: Any) -> Page:
+def _page(path: str, template: str, sources: tuple[str, ...] = (), **context: Any) -> Page:
     text = render_template("site", template, **context)
-    return Page(path, re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")
+    return Page(path, re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", sources)

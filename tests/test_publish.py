@@ -47,7 +47,9 @@ def test_a_failing_branch_in_a_parallel_build_keeps_the_old_site(tmp_path: Path)
     run = run_cli("--map", str(root), "--schoon", "--werkers", "2")
     assert run.status == 2
     assert "waadhoeke: mislukt" in run.stdout
-    assert any(line.startswith("site/waadhoeke: ") and "geen-plan.md" in line for line in run.lines)
+    assert any(
+        line.startswith("content/afdelingen/waadhoeke.yml:") and "geen-plan.md" in line for line in run.lines
+    )
     assert run.lines[-1] == "fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was"
     assert _tree(root / "site") == before
     assert not any(p.name.startswith(".site-") for p in root.iterdir())

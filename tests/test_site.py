@@ -170,7 +170,10 @@ def test_broken_link_fails_and_keeps_the_old_site(tmp_path: Path) -> None:
     )
     run = run_cli("--map", str(root))
     assert run.status == 2
-    assert "plan-dat-niet-bestaat.md" in run.stderr
+    assert run.lines[0] == (
+        "content/afdelingen/zwolle.yml:16: de link 'plan-dat-niet-bestaat.md' wijst naar een pagina die niet"
+        " bestaat — verbeter de link: een pagina van de site eindigt op .md, een webadres begint met https://"
+    )
     assert run.stderr.strip().endswith("site/ is nog precies zoals hij was")
     assert sorted(p.relative_to(root / "site") for p in (root / "site").rglob("*")) == before
     assert "Traceback" not in run.stderr
