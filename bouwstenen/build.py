@@ -136,7 +136,8 @@ def _problem(message: str, site: Site, sources: dict[str, tuple[str, ...]], root
         _where(site),
         0,
         f"de website kon niet gebouwd worden ({message})",
-        "meld dit bij het partijbureau, met deze melding",
+        "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding",
+        severity="intern",
     )
 
 

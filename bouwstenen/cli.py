@@ -63,7 +63,8 @@ def _build(args: argparse.Namespace) -> int:
         result = build_all(library, slugs, site_dir, report, workers=args.werkers, clean=args.schoon)
     if result.problems:
         _print_problems(result.problems)
-        raise UserError("de website is niet bijgewerkt; site/ is nog precies zoals hij was")
+        _err("fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was")
+        return BUG if any(p.severity == "intern" for p in result.problems) else USER_ERROR
     if not result.published:
         _out("Niets veranderd: site/ is al bij.")
         return OK
@@ -112,8 +113,8 @@ def _validated(folder: str) -> Library:
     problems = validate(library)
     _print_problems(problems)
     if has_errors(problems):
-        files = len({p.file for p in problems if p.severity == "fout"})
-        errors = sum(p.severity == "fout" for p in problems)
+        files = len({p.file for p in problems})
+        errors = len(problems)
         raise UserError(
             f"{_count(range(errors), 'probleem', 'problemen')} in"
             f" {_count(range(files), 'bestand', 'bestanden')}; los ze op en probeer het opnieuw"
@@ -136,7 +137,7 @@ def _selected(library: Library, wanted: list[str] | None) -> list[str]:
 
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        prefix = "" if problem.severity == "fout" else "waarschuwing: "
+        prefix = "" if problem.severity == "fout" else "interne fout: "
         _err(f"{prefix}{problem}")
 
 
@@ -202,9 +203,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_map(parser, default=".")
     parser.add_argument(
         "--afdeling",
-        action="append",
+        action="extend",
+        nargs="+",
         metavar="NAAM",
-        help="bouw alleen deze afdeling (de bestandsnaam zonder .yml); mag vaker",
+        help="bouw alleen deze afdeling(en) (de bestandsnaam zonder .yml); meer namen mogen",
     )
     parser.add_argument("--schoon", action="store_true", help="bouw alles opnieuw, ook wat niet veranderd is")
     parser.add_argument(

@@ -66,7 +66,8 @@ def build_documents(
             _pdf(handbook, root, stem, work, moment, timings)
     except EngineError as error:
         where = f"site/{handbook.slug}/downloads/{handbook.filename}"
-        return (), [Problem(where, 0, str(error), "meld dit bij het partijbureau, met deze melding")]
+        hint = "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding"
+        return (), [Problem(where, 0, str(error), hint, severity="intern")]
     downloads = tuple(
         Download(label, f"{handbook.filename}.{suffix}", stem.with_suffix(f".{suffix}").stat().st_size)
         for suffix, label in FORMATS

@@ -78,11 +78,15 @@ def build_all(
     if not todo and not portal_due and all((site_dir / s).is_dir() for s in slugs):
         return Result(tuple(Outcome(e.slug, cached=True, summary=_summary(e)) for e in wanted), False)
     staging = staging_for(site_dir)
-    kept = _keep_unchanged(site_dir, staging, previous, everyone, todo, portal_due)
-    outcomes = [Outcome(e.slug, cached=True, summary=_summary(e)) for e in wanted if e not in todo]
-    outcomes.append(_portal(library, everyone, staging) if portal_due else Outcome(PORTAL, cached=True))
-    report(PORTAL, outcomes[-1])
-    outcomes += _branches(library.root, todo, staging, built_on, workers, report)
+    try:
+        kept = _keep_unchanged(site_dir, staging, previous, everyone, todo, portal_due)
+        outcomes = [Outcome(e.slug, cached=True, summary=_summary(e)) for e in wanted if e not in todo]
+        outcomes.append(_portal(library, everyone, staging) if portal_due else Outcome(PORTAL, cached=True))
+        report(PORTAL, outcomes[-1])
+        outcomes += _branches(library.root, todo, staging, built_on, workers, report)
+    except BaseException:
+        discard(staging)  # a bug of ours or Ctrl-C: the old site stays, the half one goes
+        raise
     result = Result(tuple(outcomes), published=not any(o.problems for o in outcomes))
     if not result.published:
         discard(staging)

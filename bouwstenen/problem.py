@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["fout", "waarschuwing"]
+Severity = Literal["fout", "intern"]
+"""'fout': a mistake in the user's files (exit 2); 'intern': our bug or a broken engine (exit 1)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -24,5 +25,5 @@ class Problem:
 
 
 def has_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:
-    """True when at least one problem stops the build."""
-    return any(p.severity == "fout" for p in problems)
+    """True when at least one problem stops the build (every problem does)."""
+    return bool(problems)

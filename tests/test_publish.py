@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import copy_library, run_cli
 
-from bouwstenen import cache
+from bouwstenen import cache, pipeline
+from bouwstenen.cli import main
 from bouwstenen.handbook import build_date
 from bouwstenen.load import load
+from bouwstenen.problem import Problem
 
 
 def _tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
@@ -111,3 +113,35 @@ def test_shard_argument_is_checked(tmp_path: Path) -> None:
     run = run_cli("--map", str(copy_library(tmp_path / "repo")), "--shard", "3/2")
     assert run.status == 2
     assert run.stderr.strip() == "fout: --shard: '3/2' is geen deel; schrijf bijvoorbeeld 2/4 (deel 2 van 4)"
+
+
+def test_an_engine_failure_is_our_bug_exit_1_and_the_old_site_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_library(tmp_path / "repo")
+    _build(root)
+    before = _tree(root / "site")
+
+    def broken_pandoc(*_args: object, **_kwargs: object) -> tuple[tuple[()], list[Problem]]:
+        where = "site/zwolle/downloads/zwolle-gemeenteprogramma"
+        return (), [Problem(where, 0, "pandoc is stuk", "meld het", severity="intern")]
+
+    monkeypatch.setattr(pipeline, "build_documents", broken_pandoc)
+    assert main(["--map", str(root), "--afdeling", "zwolle", "--schoon", "--werkers", "1"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "interne fout: site/zwolle/downloads/zwolle-gemeenteprogramma: pandoc is stuk — meld het"
+    assert _tree(root / "site") == before
+
+
+def test_a_crash_leaves_no_half_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_library(tmp_path / "repo")
+    _build(root)
+    before = _tree(root / "site")
+
+    def crash(*_args: object) -> None:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(pipeline, "build_branch", crash)
+    assert main(["--map", str(root), "--schoon", "--werkers", "1"]) == 1
+    assert _tree(root / "site") == before
+    assert not any(p.name.startswith(".site-") for p in root.iterdir())
