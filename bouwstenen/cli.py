@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn
 
 from bouwstenen import scaffold
 from bouwstenen.load import Library, load
@@ -154,8 +154,8 @@ def _report_bug(error: Exception) -> None:
         traceback.print_exc()
 
 
-def _out(text: str, stream: TextIO | None = None) -> None:
-    print(text, file=stream or sys.stdout)
+def _out(text: str) -> None:
+    print(text)
 
 
 def _err(text: str) -> None:
