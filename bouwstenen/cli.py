@@ -12,6 +12,8 @@ import re
 import sys
 import traceback
 from collections.abc import Sequence
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NoReturn
 
@@ -71,9 +73,35 @@ def _build(args: argparse.Namespace) -> int:
     built = sum(not outcome.cached for outcome in result.outcomes if outcome.slug in slugs)
     _out(
         f"Klaar: {_count(range(built), 'afdeling', 'afdelingen')} gebouwd,"
-        f" {len(slugs) - built} ongewijzigd, in site/ (open site/index.html)."
+        f" {len(slugs) - built} ongewijzigd, in site/. Bekijk de site met: python build.py bekijk"
     )
     return OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    site_dir = Path(args.map) / "site"
+    if not (site_dir / "index.html").is_file():
+        raise UserError("er is nog geen site om te bekijken — bouw hem eerst met: python build.py")
+    handler = partial(_QuietHandler, directory=str(site_dir))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", args.poort), handler)
+    except OSError as error:
+        raise UserError(
+            f"poort {args.poort} is bezet ({error.strerror}) — kies een andere met --poort"
+        ) from error
+    with server:
+        _out(f"Bekijk de site op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)")
+        sys.stdout.flush()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            _out("Gestopt.")
+    return OK
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return
 
 
 def _shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
@@ -171,7 +199,7 @@ _ARGPARSE_DUTCH = (
     (r"the following arguments are required: (.*)", r"dit ontbreekt nog: \1 — zie --help"),
     (r"unrecognized arguments: (.*)", r"onbekende optie(s): \1 — zie 'python build.py --help'"),
     (r"argument (\S+): expected one argument", r"na \1 hoort een waarde"),
-    (r"argument (\S+): invalid choice: (\S+) .*", r"onbekende opdracht \2 — kies check of new"),
+    (r"argument (\S+): invalid choice: (\S+) .*", r"onbekende opdracht \2 — kies check, new of bekijk"),
     (r"argument (\S+): invalid int value: (\S+)", r"bij \1 hoort een getal, niet \2"),
     (r"argument (\S+): (.*)", r"\1: \2"),
 )
@@ -242,6 +270,14 @@ def _parser() -> argparse.ArgumentParser:
         help='naam van de gemeente, bijvoorbeeld "Den Haag"',
     )
     new.set_defaults(handler=_new)
+    serve = commands.add_parser(
+        "bekijk",
+        help="bekijk de gebouwde site in je browser (alleen op deze computer)",
+        description="Start een kleine webserver voor site/ op 127.0.0.1, zodat zoeken en links werken.",
+    )
+    serve.add_argument("--poort", type=int, default=8000, metavar="N", help="de poort (standaard: 8000)")
+    _add_map(serve, default=argparse.SUPPRESS)
+    serve.set_defaults(handler=_serve)
     _add_map(new, default=argparse.SUPPRESS)
     return parser
 

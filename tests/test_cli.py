@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 from bouwstenen.cli import _parser, main
 
@@ -13,7 +17,7 @@ from bouwstenen.cli import _parser, main
 def test_every_subcommand_has_dutch_help() -> None:
     parser = _parser()
     commands = next(a for a in parser._actions if a.dest == "==SUPPRESS==" and a.choices)
-    assert set(commands.choices) == {"check", "new"}
+    assert set(commands.choices) == {"check", "new", "bekijk"}
     for action in commands._choices_actions:
         assert action.help, f"{action.dest} has no help text"
     for option in parser._actions:
@@ -69,7 +73,7 @@ def test_new_with_a_name_in_quotes_and_accents(repo: Path) -> None:
             "fout: onbekende afdeling 'zwole' — kies uit: utrecht, waadhoeke,"
             " zwolle (de bestandsnamen in content/afdelingen/ zonder .yml)",
         ),
-        (["bouw"], "fout: onbekende opdracht 'bouw' — kies check of new"),
+        (["bouw"], "fout: onbekende opdracht 'bouw' — kies check, new of bekijk"),
     ],
 )
 def test_command_mistakes(repo: Path, args: list[str], message: str) -> None:
@@ -107,3 +111,29 @@ def test_only_the_chosen_branches_are_built(repo: Path) -> None:
         "utrecht",
         "zwolle",
     ]
+
+
+def test_bekijk_serves_the_built_site(built_site: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--map", str(built_site.parent), "bekijk", "--poort", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        match = re.match(r"Bekijk de site op (http://127\.0\.0\.1:\d+/) \(stoppen: Ctrl\+C\)", line)
+        assert match, line
+        with urllib.request.urlopen(f"{match[1]}zwolle/", timeout=10) as response:
+            assert "Gemeenteprogramma Zwolle" in response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_bekijk_without_a_site(repo: Path) -> None:
+    run = run_cli("--map", str(repo), "bekijk")
+    assert (run.status, run.stderr.strip()) == (
+        2,
+        "fout: er is nog geen site om te bekijken — bouw hem eerst met: python build.py",
+    )
