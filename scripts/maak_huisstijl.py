@@ -17,7 +17,7 @@ from pathlib import Path
 
 import docx
 import pypandoc
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from bouwstenen.documents import PRIMARY_MARKER
 
@@ -49,7 +49,27 @@ def make_docx() -> None:
         font.color.rgb = RGBColor.from_string(PRIMARY_MARKER.upper())
     styles["Block Text"].font.italic = False
     styles["Block Text"].font.color.rgb = RGBColor.from_string("404040")
-    document.save(TARGET / "reference.docx")
+    styles["Heading 1"].paragraph_format.page_break_before = True  # each chapter on a new page
+    for section in document.sections:  # A4 with 2.5 cm margins, as printed in the Netherlands
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(25)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (TARGET / "reference.docx").write_bytes(_update_fields_on_open(buffer.getvalue()))
+
+
+def _update_fields_on_open(docx_bytes: bytes) -> bytes:
+    """Ask Word to fill the table of contents when the document is opened."""
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/settings.xml" and b"updateFields" not in data:
+                data = data.replace(b"<w:zoom ", b'<w:updateFields w:val="true" /><w:zoom ', 1)
+            target.writestr(item, data)
+    return out.getvalue()
 
 
 def make_odt() -> None:
@@ -73,6 +93,14 @@ def _odt_styles(xml: str) -> str:
             f'<office:font-face-decls><style:font-face style:name="{FONT}" svg:font-family="{FONT}"'
             ' style:font-family-generic="swiss" style:font-pitch="variable"/>',
         )
+    xml = re.sub(r'fo:page-width="[^"]*"', 'fo:page-width="21cm"', xml)
+    xml = re.sub(r'fo:page-height="[^"]*"', 'fo:page-height="29.7cm"', xml)
+    xml = re.sub(r'fo:margin-(top|bottom|left|right)="1in"', r'fo:margin-\1="2.5cm"', xml)
+    xml = re.sub(  # each chapter on a new page
+        r'(<style:style style:name="Heading_20_1"[^>]*>)',
+        r'\1<style:paragraph-properties fo:break-before="page" />',
+        xml,
+    )
     for level in (1, 2, 3):
         xml = re.sub(
             rf'(<style:style style:name="Heading_20_{level}"[^>]*>\s*'
