@@ -86,6 +86,9 @@ def test_docx_text_and_real_heading_styles(built_site: Path) -> None:
     assert 'w:val="nl-NL"' in document.styles.element.xml
     body = document.element.xml
     assert "TOC \\o" in body, "a table of contents field Word can update"
+    assert 'w:updateFields w:val="true"' in document.settings.element.xml, "Word fills it on opening"
+    section = document.sections[-1]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297), "A4"
 
 
 def test_odt_text_headings_and_language(built_site: Path) -> None:
@@ -101,6 +104,8 @@ def test_odt_text_headings_and_language(built_site: Path) -> None:
     _assert_content(_flat("\n".join(headings + paragraphs)))
     assert 'fo:language="nl"' in document.stylesxml()
     assert "text:table-of-content" in document.contentxml().decode("utf-8")
+    styles = document.stylesxml()
+    assert 'fo:page-width="21cm"' in styles and 'fo:page-height="29.7cm"' in styles, "A4"
 
 
 def test_markdown_is_the_rendered_handbook(built_site: Path) -> None:
