@@ -6,12 +6,14 @@ For every site a folder holds a complete mkdocs.yml with docs/ and site/ beside 
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +51,7 @@ def build_site(site: Site, root: Path, workdir: Path) -> tuple[Path, list[Proble
 
 def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
     """The complete mkdocs.yml of one site: the repo's mkdocs.yml plus this site's values."""
-    config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text("utf-8"))
+    config = copy.deepcopy(_base_config())
     config.update(
         site_name=site.site_name,
         site_url=site_url(site.slug),
@@ -65,8 +67,15 @@ def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
 
 def site_url(slug: str) -> str:
     """Where the site of `slug` ('' for the portal) is published, ending in a slash."""
-    base = os.environ.get(SITE_URL_VARIABLE) or yaml.safe_load(BASE_CONFIG.read_text("utf-8"))["site_url"]
+    base = os.environ.get(SITE_URL_VARIABLE) or str(_base_config()["site_url"])
     return base.rstrip("/") + "/" + (f"{slug}/" if slug else "")
+
+
+@cache
+def _base_config() -> dict[str, Any]:
+    """The repo's mkdocs.yml, read once per process."""
+    config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text("utf-8"))
+    return config
 
 
 def _nav_entry(item: NavItem) -> dict[str, Any]:

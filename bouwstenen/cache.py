@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from bouwstenen.build import BASE_CONFIG, site_url
+from bouwstenen.build import site_url
 from bouwstenen.load import PARTY_FILE, Library
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,6 @@ def tooling() -> str:
                 digest.update(str(file.relative_to(PROJECT)).encode())
                 digest.update(file.read_bytes())
     digest.update(os.environ.get("BOUWSTENEN_SITE_URL", "").encode())
-    digest.update(BASE_CONFIG.read_bytes())
     return digest.hexdigest()
 
 
