@@ -7,7 +7,6 @@ Templates live in macros/handboek/.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -64,7 +63,7 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
     )
     return Handbook(
         slug=edition.slug,
-        markdown=re.sub(r"\n{3,}", "\n\n", text).strip() + "\n",
+        markdown=text,
         title=title,
         author=edition.afdeling,
         primair=edition.partij.primair,

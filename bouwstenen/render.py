@@ -5,7 +5,6 @@ Templates in macros/site/ hold the presentation (see templates.py for the sandbo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -147,5 +146,4 @@ def _guide_section(edition: Edition) -> tuple[NavItem, ...]:
 
 
 def _page(path: str, template: str, sources: tuple[str, ...] = (), **context: Any) -> Page:
-    text = render_template("site", template, **context)
-    return Page(path, re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", sources)
+    return Page(path, render_template("site", template, **context), sources)

@@ -6,6 +6,7 @@ It is the immutable sandbox with StrictUndefined; every value a template prints 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ def escape(value: Any) -> Any:
 
 
 def render_template(folder: str, name: str, **context: Any) -> str:
-    """Render macros/<folder>/<name> with `context`."""
-    return _environment(folder).get_template(name).render(**context)
+    """Render macros/<folder>/<name> with `context`: no runs of blank lines, one final newline."""
+    text = _environment(folder).get_template(name).render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def _cell(value: str) -> str:
