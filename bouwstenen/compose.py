@@ -130,8 +130,7 @@ def compose(library: Library, slug: str) -> Edition:
 def compose_library(library: Library) -> Edition:
     """The whole national library as one Edition: every card, every point, no changes."""
     data = {
-        "afdeling": "[afdeling]",
-        "gemeente": {"naam": "[gemeente]"},
+        **_PLACEHOLDERS,
         "voorwoord": "",
         "themas": [{"kaart": stem(card.path)} for card in library.themes],
     }

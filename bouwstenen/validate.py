@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bouwstenen.links import LinkError, check_links
-from bouwstenen.load import GUIDE_DIR, Library
+from bouwstenen.load import GUIDE_DIR, THEMES_DIR, Library
 from bouwstenen.names import SLUG, stem
 from bouwstenen.problem import Problem
 from bouwstenen.schema import schema_problems
@@ -124,13 +124,18 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
             continue
         seen[card_id] = branch.line((*where, "kaart"))
         card = library.theme(card_id)
-        if card is None and f"themes/{card_id}.yml" in library.unreadable:
+        if card is None and f"{THEMES_DIR}/{card_id}.yml" in library.unreadable:
             continue
         if card is None:
             known = {stem(d.path) for d in library.themes}
             problems.append(
                 _unknown(
-                    branch, (*where, "kaart"), f"onbekende themakaart '{card_id}'", card_id, known, "themes/"
+                    branch,
+                    (*where, "kaart"),
+                    f"onbekende themakaart '{card_id}'",
+                    card_id,
+                    known,
+                    THEMES_DIR + "/",
                 )
             )
             continue
