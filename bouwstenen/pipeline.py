@@ -132,12 +132,13 @@ def build_branch(root: Path, edition: Edition, built_on: date) -> Outcome:
     timings: dict[str, float] = {}
     work = root / WORK_DIR / edition.slug
     out = work / "uit"
-    shutil.rmtree(out, ignore_errors=True)
+    for leftover in (out, work / "downloads"):
+        shutil.rmtree(leftover, ignore_errors=True)
     moment = int(datetime.combine(built_on, midnight(), UTC).timestamp())
     started = time.perf_counter()
     handbook = render_handbook(edition, built_on, site_url(edition.slug))
     timings["handboek renderen"] = time.perf_counter() - started
-    downloads, problems = build_documents(handbook, root, out / "downloads", moment, timings)
+    downloads, problems = build_documents(handbook, root, work / "downloads", moment, timings)
     if problems:
         return Outcome(edition.slug, tuple(problems), timings)
     started = time.perf_counter()
@@ -149,8 +150,9 @@ def build_branch(root: Path, edition: Edition, built_on: date) -> Outcome:
     if problems:
         return Outcome(edition.slug, tuple(problems), timings)
     started = time.perf_counter()
-    shutil.copytree(built, out, dirs_exist_ok=True)
-    share_theme_assets(out, edition.slug, urlsplit(site_url("")).path)
+    share_theme_assets(built, edition.slug, urlsplit(site_url("")).path)
+    (work / "downloads").rename(built / "downloads")
+    built.rename(out)
     timings["delen"] = time.perf_counter() - started
     return Outcome(edition.slug, (), timings, summary=_summary(edition))
 
@@ -185,7 +187,7 @@ def _keep_unchanged(
     branches = {edition.slug for edition in everyone}
     for slug in sorted(branches - rebuilt):
         if slug in previous and (site_dir / slug).is_dir():
-            shutil.copytree(site_dir / slug, staging / slug, copy_function=os.link)
+            _link(site_dir / slug, staging / slug)
             kept.append(slug)
     if not portal_due:
         for entry in site_dir.iterdir():
