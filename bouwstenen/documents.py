@@ -9,6 +9,7 @@ Typst compiles in a temporary folder that holds only the document and its logo.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -16,7 +17,9 @@ import subprocess
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pypandoc
@@ -61,9 +64,11 @@ def build_documents(
     stem.with_suffix(".md").write_text(handbook.markdown, encoding="utf-8")
     try:
         with tempfile.TemporaryDirectory(prefix="bouwstenen-") as folder:
-            work = Path(folder)
-            _pandoc(handbook, stem, work, moment, timings)
-            _pdf(handbook, root, stem, work, moment, timings)
+            pandoc_work, typst_root = Path(folder) / "pandoc", Path(folder) / "typst"
+            pandoc_work.mkdir()
+            typst_root.mkdir()
+            _pandoc(handbook, stem, pandoc_work, typst_root / "handboek.typ", moment, timings)
+            _pdf(handbook, root, stem, typst_root, moment, timings)
     except EngineError as error:
         where = f"site/{handbook.slug}/downloads/{handbook.filename}"
         hint = "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding"
@@ -75,17 +80,18 @@ def build_documents(
     return downloads, []
 
 
-def _pandoc(handbook: Handbook, stem: Path, work: Path, moment: int, timings: dict[str, float]) -> None:
-    outputs = [
-        {
-            "format": kind,
-            "path": str(stem.with_suffix(f".{kind}")),
-            "reference_doc": str(_reference(kind, handbook.primair, work)),
-        }
-        for kind in ("docx", "odt")
-    ]
+def _pandoc(
+    handbook: Handbook, stem: Path, work: Path, typst_file: Path, moment: int, timings: dict[str, float]
+) -> None:
+    outputs = []
+    for kind in ("docx", "odt"):
+        reference = work / f"reference.{kind}"
+        reference.write_bytes(_reference(kind, handbook.primair))
+        outputs.append(
+            {"format": kind, "path": str(stem.with_suffix(f".{kind}")), "reference_doc": str(reference)}
+        )
     template = MACROS / "handboek" / "handboek.typ"
-    outputs.append({"format": "typst", "path": str(work / "handboek.typ"), "template": str(template)})
+    outputs.append({"format": "typst", "path": str(typst_file), "template": str(template)})
     jobs = work / "jobs.json"
     jobs.write_text(json.dumps([{"input": str(stem.with_suffix(".md")), "outputs": outputs}]), "utf-8")
     started = time.perf_counter()
@@ -93,14 +99,19 @@ def _pandoc(handbook: Handbook, stem: Path, work: Path, moment: int, timings: di
     measured = 0.0
     for line in output.splitlines():
         step = json.loads(line)
-        timings[f"pandoc {step['step']}"] = timings.get(f"pandoc {step['step']}", 0.0) + step["seconds"]
+        _add(timings, f"pandoc {step['step']}", step["seconds"])
         measured += step["seconds"]
-    timings["pandoc start"] = timings.get("pandoc start", 0.0) + time.perf_counter() - started - measured
+    _add(timings, "pandoc start", time.perf_counter() - started - measured)
+
+
+def _add(timings: dict[str, float], step: str, seconds: float) -> None:
+    timings[step] = timings.get(step, 0.0) + seconds
 
 
 def _pdf(
-    handbook: Handbook, root: Path, stem: Path, work: Path, moment: int, timings: dict[str, float]
+    handbook: Handbook, root: Path, stem: Path, typst_root: Path, moment: int, timings: dict[str, float]
 ) -> None:
+    """Compile typst_root/handboek.typ; the folder holds only the document and its logo."""
     inputs = {
         "titel": handbook.title,
         "auteur": handbook.author,
@@ -109,18 +120,15 @@ def _pdf(
     }
     if handbook.logo:
         logo = f"logo{Path(handbook.logo).suffix.lower()}"
-        shutil.copyfile(root / handbook.logo, work / logo)
+        shutil.copyfile(root / handbook.logo, typst_root / logo)
         inputs["logo"] = logo
-    (work / "jobs.json").unlink()
-    for reference in work.glob(".reference.*"):
-        reference.unlink()
     started = time.perf_counter()
     try:
         pdf = within(
             TIMEOUT_SECONDS,
             lambda: typst.compile(
-                str(work / "handboek.typ"),
-                root=str(work),
+                str(typst_root / "handboek.typ"),
+                root=str(typst_root),
                 sys_inputs=inputs,
                 pdf_standards=["ua-1"],
                 ignore_system_fonts=True,
@@ -131,25 +139,34 @@ def _pdf(
         raise EngineError(f"Typst kon de PDF niet maken: {error}") from error
     except DeadlineExceeded as error:
         raise EngineError(f"Typst kon de PDF niet maken binnen {TIMEOUT_SECONDS} seconden") from error
-    timings["typst"] = timings.get("typst", 0.0) + time.perf_counter() - started
+    _add(timings, "typst", time.perf_counter() - started)
     stem.with_suffix(".pdf").write_bytes(pdf)
 
 
-def _reference(kind: str, primary: str, work: Path) -> Path:
+@cache
+def _reference(kind: str, primary: str) -> bytes:
     """macros/handboek/reference.<kind> with headings in the party's primary colour."""
-    source = MACROS / "handboek" / f"reference.{kind}"
-    target = work / f".reference.{kind}"
-    styles = "word/styles.xml" if kind == "docx" else "styles.xml"
     colour = primary.lstrip("#")
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+
+    def recolour(styles: bytes) -> bytes:
+        text = styles.decode("utf-8")
+        return text.replace(PRIMARY_MARKER.upper(), colour.upper()).replace(PRIMARY_MARKER, colour).encode()
+
+    source = (MACROS / "handboek" / f"reference.{kind}").read_bytes()
+    return rewrite_member(source, "word/styles.xml" if kind == "docx" else "styles.xml", recolour)
+
+
+def rewrite_member(archive: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
+    """A copy of the zip `archive` (a DOCX or ODT) with `member` passed through `change`.
+
+    Every other entry, its date and its compression (ODT's mimetype stays stored) is kept.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as original, zipfile.ZipFile(out, "w") as copy:
         for item in original.infolist():
             data = original.read(item.filename)
-            if item.filename == styles:
-                text = data.decode("utf-8")
-                text = text.replace(PRIMARY_MARKER.upper(), colour.upper()).replace(PRIMARY_MARKER, colour)
-                data = text.encode("utf-8")
-            copy.writestr(item, data)
-    return target
+            copy.writestr(item, change(data) if item.filename == member else data)
+    return out.getvalue()
 
 
 def _run(command: list[str], moment: int) -> str:

@@ -12,14 +12,13 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-import zipfile
 from pathlib import Path
 
 import docx
 import pypandoc
 from docx.shared import Mm, Pt, RGBColor
 
-from bouwstenen.documents import PRIMARY_MARKER
+from bouwstenen.documents import PRIMARY_MARKER, rewrite_member
 
 TARGET = Path(__file__).resolve().parent.parent / "macros" / "handboek"
 FONT = "Arial"
@@ -56,33 +55,22 @@ def make_docx() -> None:
         section.top_margin = section.bottom_margin = Mm(25)
     buffer = io.BytesIO()
     document.save(buffer)
-    (TARGET / "reference.docx").write_bytes(_update_fields_on_open(buffer.getvalue()))
+    settings = rewrite_member(buffer.getvalue(), "word/settings.xml", _update_fields_on_open)
+    (TARGET / "reference.docx").write_bytes(settings)
 
 
-def _update_fields_on_open(docx_bytes: bytes) -> bytes:
+def _update_fields_on_open(settings: bytes) -> bytes:
     """Ask Word to fill the table of contents when the document is opened."""
-    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "word/settings.xml" and b"updateFields" not in data:
-                data = data.replace(b"<w:zoom ", b'<w:updateFields w:val="true" /><w:zoom ', 1)
-            target.writestr(item, data)
-    return out.getvalue()
+    if b"updateFields" in settings:
+        return settings
+    return settings.replace(b"<w:zoom ", b'<w:updateFields w:val="true" /><w:zoom ', 1)
 
 
 def make_odt() -> None:
-    source = zipfile.ZipFile(io.BytesIO(_default("reference.odt")))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "styles.xml":
-                data = _odt_styles(data.decode("utf-8")).encode("utf-8")
-            compress = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            target.writestr(item, data, compress_type=compress)
-    (TARGET / "reference.odt").write_bytes(out.getvalue())
+    odt = rewrite_member(
+        _default("reference.odt"), "styles.xml", lambda xml: _odt_styles(xml.decode()).encode()
+    )
+    (TARGET / "reference.odt").write_bytes(odt)
 
 
 def _odt_styles(xml: str) -> str:
