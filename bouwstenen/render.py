@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from bouwstenen.compose import Chapter, Edition
@@ -102,7 +103,9 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
         slug=slug,
         site_name=name,
         pages=tuple(
-            sorted([*pages, _page(STYLESHEET, "huisstijl.css.j2", partij=edition.partij)], key=_path)
+            sorted(
+                [*pages, _page(STYLESHEET, "huisstijl.css.j2", partij=edition.partij)], key=attrgetter("path")
+            )
         ),
         nav=nav,
         logo=edition.logo,
@@ -116,13 +119,9 @@ def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
-def _path(page: Page) -> str:
-    return page.path
-
-
 def _card_page(path: str, chapter: Chapter, edition: Edition, extra: tuple[str, ...]) -> Page:
     sources = (f"{THEMES_DIR}/{chapter.id}.yml", *extra)
-    return _page(path, "thema.md.j2", sources, h=chapter, gemeente=edition.gemeente, prefix="../")
+    return _page(path, "thema.md.j2", sources, h=chapter, gemeente=edition.gemeente)
 
 
 def _guide_pages(edition: Edition) -> list[Page]:
