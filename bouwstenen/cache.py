@@ -17,7 +17,9 @@ from functools import cache
 from pathlib import Path
 
 from bouwstenen.build import site_url
-from bouwstenen.load import PARTY_FILE, Library
+from bouwstenen.load import PARTY_FILE, THEMES_DIR, Library
+from bouwstenen.names import stem
+from bouwstenen.yamlfile import Document
 
 PROJECT = Path(__file__).resolve().parent.parent
 TOOLING = ("bouwstenen", "macros", "schemas", "mkdocs.yml", "requirements.lock")
@@ -25,16 +27,26 @@ MANIFEST = ".bouwstenen.json"
 PORTAL = "_portaal"
 
 
-def branch_key(library: Library, slug: str, built_on: date) -> str:
+def site_keys(library: Library, built_on: date) -> dict[str, str]:
+    """The content key of every branch site (by slug) and of the portal (PORTAL).
+
+    Each input file is read and hashed once, however many branches use it.
+    """
+    digests = _FileDigests(library.root)
+    keys = {stem(branch.path): _branch_key(library, branch, built_on, digests) for branch in library.branches}
+    keys[PORTAL] = _portal_key(library, built_on, digests)
+    return keys
+
+
+def _branch_key(library: Library, branch: Document, built_on: date, digests: _FileDigests) -> str:
     """The content key of one branch site with its handbooks."""
-    branch = library.branch(slug)
-    assert branch is not None, "keys are made for validated branches only"
-    cards = [f"themes/{choice['kaart']}.yml" for choice in branch.data["themas"]]
+    slug = stem(branch.path)
+    cards = [f"{THEMES_DIR}/{choice['kaart']}.yml" for choice in branch.data["themas"]]
     files = [branch.path, *cards, PARTY_FILE, *_guide(library), *_logos(library, branch.data)]
-    return _digest(library.root, files, [slug, site_url(slug), built_on.isoformat(), tooling()])
+    return digests.combine(files, [slug, site_url(slug), built_on.isoformat(), tooling()])
 
 
-def portal_key(library: Library, built_on: date) -> str:
+def _portal_key(library: Library, built_on: date, digests: _FileDigests) -> str:
     """The content key of the portal: it shows every branch and every card."""
     files = [
         *(card.path for card in library.themes),
@@ -43,7 +55,7 @@ def portal_key(library: Library, built_on: date) -> str:
         *_guide(library),
         *_logos(library, {}),
     ]
-    return _digest(library.root, files, [site_url(""), built_on.isoformat(), tooling()])
+    return digests.combine(files, [site_url(""), built_on.isoformat(), tooling()])
 
 
 @cache
@@ -83,15 +95,24 @@ def _logos(library: Library, branch: Mapping[str, object]) -> list[str]:
     return [str(logo) for logo in (branch.get("logo"), party.get("logo")) if logo]
 
 
-def _digest(root: Path, files: Iterable[str], extra: Iterable[str]) -> str:
-    digest = hashlib.sha256()
-    for part in extra:
-        digest.update(part.encode())
-    for relative in sorted(set(files)):
-        digest.update(relative.encode())
-        digest.update(_file_digest(root / relative))
-    return digest.hexdigest()
+class _FileDigests:
+    """SHA-256 of files under a root, each read once for the lifetime of this object."""
 
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._seen: dict[str, bytes] = {}
 
-def _file_digest(path: Path) -> bytes:
-    return hashlib.sha256(path.read_bytes()).digest()
+    def combine(self, files: Iterable[str], extra: Iterable[str]) -> str:
+        """One digest over `extra` and the named files, in a fixed order."""
+        digest = hashlib.sha256()
+        for part in extra:
+            digest.update(part.encode())
+        for relative in sorted(set(files)):
+            digest.update(relative.encode())
+            digest.update(self._file(relative))
+        return digest.hexdigest()
+
+    def _file(self, relative: str) -> bytes:
+        if relative not in self._seen:
+            self._seen[relative] = hashlib.sha256((self._root / relative).read_bytes()).digest()
+        return self._seen[relative]

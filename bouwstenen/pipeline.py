@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from bouwstenen.assets import share_theme_assets, trim_theme_assets
 from bouwstenen.build import build_site, site_url
-from bouwstenen.cache import PORTAL, branch_key, portal_key, read_manifest, write_manifest
+from bouwstenen.cache import PORTAL, read_manifest, site_keys, write_manifest
 from bouwstenen.compose import Edition, compose, compose_library
 from bouwstenen.documents import build_documents
 from bouwstenen.handbook import build_date, render_handbook
@@ -68,21 +68,21 @@ def build_all(
 ) -> Result:
     """Build the portal and the branches `slugs` into `site_dir`: all or nothing."""
     built_on = build_date()
-    everyone = [compose(library, stem(branch.path)) for branch in library.branches]
-    keys = {edition.slug: branch_key(library, edition.slug, built_on) for edition in everyone}
-    keys[PORTAL] = portal_key(library, built_on)
+    branches = [stem(branch.path) for branch in library.branches]
+    keys = site_keys(library, built_on)
     previous = {} if clean or not site_dir.is_dir() else read_manifest(site_dir)
-    wanted = [e for e in everyone if e.slug in slugs]
-    todo = [e for e in wanted if previous.get(e.slug) != keys[e.slug]]
+    wanted = [slug for slug in branches if slug in slugs]
+    due = [slug for slug in wanted if previous.get(slug) != keys[slug]]
     portal_due = previous.get(PORTAL) != keys[PORTAL]
-    if not todo and not portal_due and all((site_dir / s).is_dir() for s in slugs):
-        return Result(tuple(Outcome(e.slug, cached=True, summary=_summary(e)) for e in wanted), False)
+    if not due and not portal_due and all((site_dir / s).is_dir() for s in slugs):
+        return Result(tuple(Outcome(slug, cached=True) for slug in wanted), False)
     staging = staging_for(site_dir)
     try:
-        kept = _keep_unchanged(site_dir, staging, previous, everyone, todo, portal_due)
-        outcomes = [Outcome(e.slug, cached=True, summary=_summary(e)) for e in wanted if e not in todo]
-        outcomes.append(_portal(library, everyone, staging) if portal_due else Outcome(PORTAL, cached=True))
+        kept = _keep_unchanged(site_dir, staging, previous, branches, due, portal_due)
+        outcomes = [Outcome(slug, cached=True) for slug in wanted if slug not in due]
+        outcomes.append(_portal(library, staging) if portal_due else Outcome(PORTAL, cached=True))
         report(PORTAL, outcomes[-1])
+        todo = [compose(library, slug) for slug in due]
         outcomes += _branches(library.root, todo, staging, built_on, workers, report)
     except BaseException:
         discard(staging)  # a bug of ours or Ctrl-C: the old site stays, the half one goes
@@ -96,8 +96,9 @@ def build_all(
     return result
 
 
-def _portal(library: Library, everyone: Sequence[Edition], staging: Path) -> Outcome:
+def _portal(library: Library, staging: Path) -> Outcome:
     started = time.perf_counter()
+    everyone = [compose(library, stem(branch.path)) for branch in library.branches]
     site = render_portal(everyone, compose_library(library))
     work = library.root / WORK_DIR / PORTAL
     built, problems = build_site(site, library.root, work)
@@ -177,15 +178,14 @@ def _keep_unchanged(
     site_dir: Path,
     staging: Path,
     previous: dict[str, str],
-    everyone: Sequence[Edition],
-    todo: Sequence[Edition],
+    all_branches: Sequence[str],
+    due: Sequence[str],
     portal_due: bool,
 ) -> list[str]:
     """Hard-link what is not rebuilt from the published site into the new one."""
     kept = []
-    rebuilt = {edition.slug for edition in todo}
-    branches = {edition.slug for edition in everyone}
-    for slug in sorted(branches - rebuilt):
+    branches = set(all_branches)
+    for slug in sorted(branches - set(due)):
         if slug in previous and (site_dir / slug).is_dir():
             _link(site_dir / slug, staging / slug)
             kept.append(slug)

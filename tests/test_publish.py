@@ -83,9 +83,9 @@ def test_a_change_to_our_templates_or_code_changes_every_key(
 ) -> None:
     library = load(copy_library(tmp_path / "repo"))
     day = build_date()
-    before = [cache.branch_key(library, slug, day) for slug in ("utrecht", "zwolle")]
+    before = [cache.site_keys(library, day)[slug] for slug in ("utrecht", "zwolle")]
     monkeypatch.setattr(cache, "tooling", lambda: "een ander sjabloon")
-    after = [cache.branch_key(library, slug, day) for slug in ("utrecht", "zwolle")]
+    after = [cache.site_keys(library, day)[slug] for slug in ("utrecht", "zwolle")]
     assert all(old != new for old, new in zip(before, after, strict=True))
 
 
