@@ -31,7 +31,7 @@ from bouwstenen.publish import discard, publish, staging_for
 from bouwstenen.render import render, render_portal
 
 WORK_DIR = ".build"
-Report = Callable[[str, "Outcome"], None]
+Report = Callable[["Outcome"], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def build_all(
         kept = _keep_unchanged(site_dir, staging, previous, branches, due, portal_due)
         outcomes = [Outcome(slug, cached=True) for slug in wanted if slug not in due]
         outcomes.append(_portal(library, staging) if portal_due else Outcome(PORTAL, cached=True))
-        report(PORTAL, outcomes[-1])
+        report(outcomes[-1])
         todo = [compose(library, slug) for slug in due]
         outcomes += _branches(library.root, todo, staging, built_on, workers, report)
     except BaseException:
@@ -170,7 +170,7 @@ def _summary(edition: Edition) -> str:
 def _place(outcome: Outcome, root: Path, staging: Path, report: Report) -> Outcome:
     if not outcome.problems:
         (root / WORK_DIR / outcome.slug / "uit").rename(staging / outcome.slug)
-    report(outcome.slug, outcome)
+    report(outcome)
     return outcome
 
 

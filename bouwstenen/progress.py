@@ -14,12 +14,12 @@ from bouwstenen.cache import PORTAL
 from bouwstenen.pipeline import Outcome, Report
 
 
-def line(slug: str, outcome: Outcome) -> str:
+def line(outcome: Outcome) -> str:
     """One Dutch line about one finished site."""
-    name = "portaal" if slug == PORTAL else slug
+    name = "portaal" if outcome.slug == PORTAL else outcome.slug
     if outcome.problems:
         return f"{name}: mislukt"
-    if slug == PORTAL:
+    if outcome.slug == PORTAL:
         return "portaal: ongewijzigd" if outcome.cached else "portaal: klaar"
     return f"{name}: {outcome.summary}"
 
@@ -28,7 +28,7 @@ def line(slug: str, outcome: Outcome) -> str:
 def progress(total: int) -> Iterator[Report]:
     """A report callback for `total` sites; a live bar only on an interactive terminal."""
     if not sys.stdout.isatty() or os.environ.get("CI"):
-        yield lambda slug, outcome: print(line(slug, outcome), flush=True)
+        yield lambda outcome: print(line(outcome), flush=True)
         return
     console = Console()
     columns = (
@@ -41,8 +41,8 @@ def progress(total: int) -> Iterator[Report]:
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("", total=total)
 
-        def report(slug: str, outcome: Outcome) -> None:
-            bar.console.print(line(slug, outcome))
-            bar.update(task, advance=1, description=slug)
+        def report(outcome: Outcome) -> None:
+            bar.console.print(line(outcome))
+            bar.update(task, advance=1, description=outcome.slug)
 
         yield report
