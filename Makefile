@@ -1,45 +1,64 @@
-# The two commands a newcomer needs: `make` and `make test`.
+# The two commands a newcomer needs: `make` (installs what building needs, builds) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip --disable-pip-version-check
+# requirements/bouw.lock: what building needs. requirements/test.lock: what testing adds.
+BOUW := $(VENV)/.bouw
+TEST := $(VENV)/.test
 
 .PHONY: all install site check test lint golden lock huisstijl clean
 
 all: site
 
-$(STAMP): requirements.lock
+$(BOUW): requirements/bouw.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	$(PY) -m pip check
+	$(PIP) install --quiet --no-deps -r requirements/bouw.lock
+	$(PIP) check
 	touch $@
 
-install: $(STAMP)
+$(TEST): $(BOUW) requirements/test.lock
+	$(PIP) install --quiet --no-deps -r requirements/test.lock
+	$(PIP) check
+	touch $@
 
-site: $(STAMP)
-	$(PY) build.py check
+install: $(BOUW)
+
+# A branch with mistakes is reported and keeps its last version; the others are built.
+site: $(BOUW)
 	$(PY) build.py
 
-check: $(STAMP)
-	$(PY) build.py check
+check: $(BOUW)
+	$(PY) build.py controleer
 
-lint: $(STAMP)
+lint: $(TEST)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint
+test: $(TEST) lint
 	$(VENV)/bin/pytest
 
-golden: $(STAMP)
+golden: $(TEST)
 	BOUWSTENEN_GOLDEN=1 $(VENV)/bin/pytest tests/test_golden.py
 
-lock: $(STAMP)
-	$(PY) -m pip install --quiet -r requirements.in
-	$(PY) -m pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
+# Each lock is resolved in a throwaway venv, so it holds exactly what its .in file pulls in:
+# bouw.lock the build's closure, test.lock what the tests add on top of bouw.lock.
+lock:
+	set -e; tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/bouw"; \
+	"$$tmp/bouw/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements/bouw.in; \
+	"$$tmp/bouw/bin/python" -m pip freeze --exclude-editable | grep -v '^pip==' > "$$tmp/bouw.lock"; \
+	$(PYTHON) -m venv "$$tmp/test"; \
+	"$$tmp/test/bin/python" -m pip install --quiet --disable-pip-version-check \
+		-r "$$tmp/bouw.lock" -r requirements/test.in; \
+	"$$tmp/test/bin/python" -m pip freeze --exclude-editable | grep -v '^pip==' \
+		| grep -vxFf "$$tmp/bouw.lock" > "$$tmp/test.lock"; \
+	mv "$$tmp/bouw.lock" "$$tmp/test.lock" requirements/
 
-huisstijl: $(STAMP)
+# python-docx, which scripts/maak_huisstijl.py uses, comes with the test tools.
+huisstijl: $(TEST)
 	PYTHONPATH=. $(PY) scripts/maak_huisstijl.py
 
 clean:
-	rm -rf $(VENV) site .site-* .cache
+	rm -rf $(VENV) site .site-* .build .cache

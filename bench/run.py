@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bouwstenen.compose import compose  # noqa: E402
 from bouwstenen.load import load  # noqa: E402
 from bouwstenen.names import stem  # noqa: E402
-from bouwstenen.pipeline import Outcome, Result, build_all  # noqa: E402
+from bouwstenen.pipeline import Outcome, Result, Scope, build_all  # noqa: E402
 from bouwstenen.validate import validate  # noqa: E402
 
 ENGINE_STAGES = (
@@ -126,7 +126,7 @@ def _timed_build(root: Path, slugs: list[str], workers: int) -> tuple[float, Res
     started = time.perf_counter()
     library = load(root)
     assert not validate(library)
-    result = build_all(library, slugs, root / "site", lambda outcome: None, workers=workers)
+    result = build_all(library, Scope(tuple(slugs)), root / "site", lambda outcome: None, workers=workers)
     elapsed = time.perf_counter() - started
     assert not result.problems, result.problems[:3]
     return elapsed, result

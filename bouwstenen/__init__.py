@@ -1,1 +1,3 @@
 """Bouwstenen: build municipal election programs from shared theme cards."""
+
+__version__ = "0.2.0"

@@ -12,50 +12,68 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from bouwstenen.build import site_url
-from bouwstenen.load import PARTY_FILE, THEMES_DIR, Library
-from bouwstenen.names import stem
-from bouwstenen.yamlfile import Document
+from bouwstenen.compose import Listing
+from bouwstenen.isolate import branch_inputs, guide_files, logo_files
+from bouwstenen.load import PARTY_FILE, Library
 
 PROJECT = Path(__file__).resolve().parent.parent
-TOOLING = ("bouwstenen", "macros", "schemas", "mkdocs.yml", "requirements.lock")
+TOOLING = ("bouwstenen", "macros", "schemas", "mkdocs.yml", "requirements/bouw.lock")
 MANIFEST = ".bouwstenen.json"
 PORTAL = "_portaal"
 
 
-def site_keys(library: Library, built_on: date) -> dict[str, str]:
-    """The content key of every branch site (by slug) and of the portal (PORTAL).
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a published site/ holds: each branch's key and listing, the portal's key, and the
+    branches its build had to leave as they were (or out) because of their problems."""
+
+    branches: Mapping[str, tuple[str, Listing]] = field(default_factory=lambda: MappingProxyType({}))
+    portal: str | None = None
+    blocked: tuple[str, ...] = ()
+
+    def key(self, slug: str) -> str | None:
+        """The content key `slug` was built from, or None when it is not on the site."""
+        entry = self.branches.get(slug)
+        return entry[0] if entry else None
+
+
+def branch_keys(library: Library, slugs: Iterable[str], built_on: date) -> dict[str, str]:
+    """The content key of the site of each branch in `slugs` (which must have validated).
 
     Each input file is read and hashed once, however many branches use it.
     """
     digests = _FileDigests(library.root)
-    keys = {stem(branch.path): _branch_key(library, branch, built_on, digests) for branch in library.branches}
-    keys[PORTAL] = _portal_key(library, built_on, digests)
-    return keys
+    catalogue = _catalogue(library)
+    return {
+        slug: digests.combine(
+            branch_inputs(library, slug), [slug, site_url(slug), built_on.isoformat(), tooling(), catalogue]
+        )
+        for slug in slugs
+    }
 
 
-def _branch_key(library: Library, branch: Document, built_on: date, digests: _FileDigests) -> str:
-    """The content key of one branch site with its handbooks."""
-    slug = stem(branch.path)
-    cards = [f"{THEMES_DIR}/{choice['kaart']}.yml" for choice in branch.data["themas"]]
-    files = [branch.path, *cards, PARTY_FILE, *_guide(library), *_logos(library, branch.data)]
-    return digests.combine(files, [slug, site_url(slug), built_on.isoformat(), tooling()])
+def _catalogue(library: Library) -> str:
+    """The id and title of every card: a branch site names the cards it did not choose."""
+    return json.dumps(sorted((card.path, str(card.data.get("titel"))) for card in library.themes))
 
 
-def _portal_key(library: Library, built_on: date, digests: _FileDigests) -> str:
-    """The content key of the portal: it shows every branch and every card."""
+def portal_key(library: Library, listings: Iterable[Listing], built_on: date) -> str:
+    """The content key of the portal: the cards it shows and the branches on the site."""
     files = [
         *(card.path for card in library.themes),
-        *(branch.path for branch in library.branches),
         PARTY_FILE,
-        *_guide(library),
-        *_logos(library, {}),
+        *guide_files(library),
+        *logo_files(library, {}),
     ]
-    return digests.combine(files, [site_url(""), built_on.isoformat(), tooling()])
+    shown = json.dumps([asdict(entry) for entry in listings], ensure_ascii=False)
+    return _FileDigests(library.root).combine(files, [site_url(""), built_on.isoformat(), tooling(), shown])
 
 
 @cache
@@ -72,27 +90,32 @@ def tooling() -> str:
     return digest.hexdigest()
 
 
-def read_manifest(site_dir: Path) -> dict[str, str]:
-    """The keys of the sites in the published `site_dir`, or {} when there is none."""
+def read_manifest(site_dir: Path) -> Manifest:
+    """What the published `site_dir` holds; an empty Manifest when it has none we can read."""
     try:
         data = json.loads((site_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        branches = {
+            slug: (
+                str(entry["sleutel"]),
+                Listing(slug, entry["afdeling"], entry["gemeente"], tuple(entry["themas"])),
+            )
+            for slug, entry in data["afdelingen"].items()
+            if (site_dir / slug).is_dir()
+        }
+        blocked = tuple(map(str, data.get("geblokkeerd", [])))
+        return Manifest(MappingProxyType(branches), data.get("portaal"), blocked)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return Manifest()
 
 
-def write_manifest(site_dir: Path, keys: Mapping[str, str]) -> None:
+def write_manifest(site_dir: Path, manifest: Manifest) -> None:
     """Record which content each site in `site_dir` was built from."""
-    (site_dir / MANIFEST).write_text(json.dumps(dict(sorted(keys.items())), indent=1) + "\n", "utf-8")
-
-
-def _guide(library: Library) -> list[str]:
-    return [page.path for page in library.guide]
-
-
-def _logos(library: Library, branch: Mapping[str, object]) -> list[str]:
-    party = library.party.data if library.party else {}
-    return [str(logo) for logo in (branch.get("logo"), party.get("logo")) if logo]
+    branches = {
+        slug: {"sleutel": key, **{k: v for k, v in asdict(entry).items() if k != "slug"}}
+        for slug, (key, entry) in sorted(manifest.branches.items())
+    }
+    data = {"afdelingen": branches, "portaal": manifest.portal, "geblokkeerd": sorted(manifest.blocked)}
+    (site_dir / MANIFEST).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
 
 class _FileDigests:

@@ -8,35 +8,41 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
+import shutil
 import sys
 import traceback
 from collections.abc import Sequence
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import NoReturn
+from types import MappingProxyType
 
-from bouwstenen import scaffold
-from bouwstenen.load import Library, load
-from bouwstenen.names import stem
-from bouwstenen.pipeline import build_all
-from bouwstenen.problem import Problem, has_errors
+from bouwstenen import names, scaffold
+from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
+from bouwstenen.cli_parser import RUN, UserError, command_first, parser
+from bouwstenen.compose import Listing
+from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library
+from bouwstenen.load import BRANCHES_DIR, Library, load
+from bouwstenen.pipeline import Result, Scope, build_all
+from bouwstenen.problem import Problem
 from bouwstenen.progress import progress
+from bouwstenen.select import in_shard, touched_by
 from bouwstenen.validate import validate
 
 OK, BUG, USER_ERROR = 0, 1, 2
 THEMAS = "thema's"
+UNCHANGED = "fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was"
 
 
-class UserError(Exception):
-    """A mistake in the command or the files; the message is Dutch and ready to print."""
+def command_line() -> argparse.ArgumentParser:
+    """The parser of every command and option, with their handlers."""
+    return parser(_HANDLERS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command in `argv` and return the exit status."""
     try:
-        args = _parser().parse_args(argv)
+        args = command_line().parse_args(command_first(sys.argv[1:] if argv is None else argv))
         return int(args.handler(args))
     except (UserError, scaffold.ScaffoldError) as error:
         _err(f"fout: {error}")
@@ -50,38 +56,170 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    library = _validated(args.map)
-    _out(
-        f"OK: {_count(library.themes, 'thema', THEMAS)}, {_count(library.branches, 'afdeling', 'afdelingen')}"
-    )
+    library, problems = _loaded(args.map)
+    if args.afdeling:
+        problems = judge(library, problems).blocks(_named(library, args.afdeling))
+    if problems:
+        _print_problems(problems)
+        _err(f"fout: {_problem_count(problems)}; {_fix(problems)} en probeer het opnieuw")
+        return USER_ERROR
+    _out(f"OK: {_count(len(library.themes), 'thema', THEMAS)}, {_branch_count(len(library.branches))}")
     return OK
 
 
 def _build(args: argparse.Namespace) -> int:
-    library = _validated(args.map)
-    slugs = _shard(_selected(library, args.afdeling), args.shard)
-    site_dir = Path(args.map) / "site"
-    with progress(len(slugs) + 1) as report:
-        result = build_all(library, slugs, site_dir, report, workers=args.werkers, clean=args.schoon)
-    if result.problems:
-        _print_problems(result.problems)
-        _err("fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was")
-        return BUG if any(p.severity == "intern" for p in result.problems) else USER_ERROR
-    if not result.published:
-        _out("Niets veranderd: site/ is al bij.")
-        return OK
-    built = sum(not outcome.cached for outcome in result.outcomes if outcome.slug in slugs)
-    _out(
-        f"Klaar: {_count(range(built), 'afdeling', 'afdelingen')} gebouwd,"
-        f" {len(slugs) - built} ongewijzigd, in site/. Bekijk de site met: python build.py bekijk"
+    library, problems = _loaded(args.map)
+    verdict = judge(library, problems)
+    wanted, everything = _wanted(args, library)
+    shown = problems if everything else verdict.blocks(wanted)
+    _print_problems(shown)
+    if verdict.shared or (args.alles_of_niets and shown):
+        _err(UNCHANGED)
+        return USER_ERROR
+    scope = Scope(
+        tuple(wanted), frozenset(verdict.blocked), keep_others=not args.shard, portal=not args.shard
     )
+    site_dir = Path(args.map) / "site"
+    with progress(len(wanted) + scope.portal) as report:
+        result = build_all(
+            sound_library(library, problems),
+            scope,
+            site_dir,
+            report,
+            workers=args.werkers or 0,
+            clean=args.schoon,
+            all_or_nothing=args.alles_of_niets,
+        )
+    _print_problems(result.problems)
+    return _build_summary(result, wanted, verdict, shown, len(problems) - len(shown))
+
+
+def _build_summary(
+    result: Result, wanted: Sequence[str], verdict: Verdict, shown: list[Problem], others: int
+) -> int:
+    built = sum(not o.cached and not o.problems for o in result.outcomes if o.slug != PORTAL)
+    failed = sorted({*(s for s in wanted if s in verdict.blocked), *_failed(result)})
+    stopped = not result.published and bool(result.problems)
+    if result.published:
+        unchanged = len(wanted) - built - len(failed)
+        _out(f"Klaar: {_branch_count(built)} gebouwd, {unchanged} ongewijzigd, in site/.")
+        _out(f"Bekijk de site met: {RUN} bekijk")
+    elif not stopped:
+        _out("Niets veranderd: site/ is al bij.")
+    if stopped:
+        _err(UNCHANGED)
+    elif failed:
+        _print_blocked(failed, result.on_site)
+    elif shown:
+        _err(
+            f"fout: {_problem_count(shown)}; geen afdeling gebruikt dat, dus alle afdelingen zijn bijgewerkt"
+        )
+    if others:
+        _err(
+            f"let op: nog {_count(others, 'probleem', 'problemen')} in andere bestanden;"
+            f" zie: {RUN} controleer"
+        )
+    if any(p.severity == "intern" for p in result.problems):
+        return BUG
+    return USER_ERROR if stopped or failed or shown else OK
+
+
+def _failed(result: Result) -> list[str]:
+    return [o.slug for o in result.outcomes if o.problems and o.slug != PORTAL]
+
+
+def _print_blocked(failed: Sequence[str], on_site: frozenset[str], reason: str = "hierboven") -> None:
+    _err(
+        f"fout: {_branch_count(len(failed))} niet bijgewerkt door de problemen {reason};"
+        " de rest staat in site/:"
+    )
+    for slug in failed:
+        state = "de vorige versie blijft op de site" if slug in on_site else "staat niet op de site"
+        _err(f"  {slug}: {state}")
+
+
+def _wanted(args: argparse.Namespace, library: Library) -> tuple[list[str], bool]:
+    """The branches to build, and whether the command is about everything (all problems count)."""
+    slugs = list(branch_slugs(library))
+    if args.gewijzigd is not None:
+        return touched_by(library, _read_list(args.gewijzigd)), True
+    if args.afdeling:
+        return _named(library, args.afdeling), False
+    if args.shard:
+        return in_shard(slugs, *args.shard), False
+    return slugs, True
+
+
+def _read_list(path: str) -> list[str]:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
+    except OSError as error:
+        raise UserError(
+            f"de lijst '{path}' is niet te lezen ({error.strerror}) — geef een bestand met één pad per regel"
+        ) from error
+    return text.splitlines()
+
+
+def _merge(args: argparse.Namespace) -> int:
+    library, problems = _loaded(args.map)
+    verdict = judge(library, problems)
+    _print_problems(verdict.shared)
+    if verdict.shared:
+        _err(UNCHANGED)
+        return USER_ERROR
+    root = Path(args.map)
+    parts = root / ".site-delen"
+    shutil.rmtree(parts, ignore_errors=True)
+    try:
+        gathered = _gather(args.delen, parts, branch_slugs(library))
+        with progress(1) as report:
+            scope = Scope((), portal=True)
+            result = build_all(
+                sound_library(library, problems), scope, root / "site", report, previous_dir=parts
+            )
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+    _print_problems(result.problems)
+    if not result.published:
+        _err(UNCHANGED)
+        return BUG if any(p.severity == "intern" for p in result.problems) else USER_ERROR
+    _out(f"Klaar: {_branch_count(len(result.on_site))} en het portaal samengevoegd in site/.")
+    if gathered.blocked:
+        _print_blocked(gathered.blocked, result.on_site, "die hun deel meldde")
+        return USER_ERROR
     return OK
+
+
+def _gather(folders: Sequence[str], target: Path, branches: Sequence[str]) -> Manifest:
+    """Put the branch folders of every part into `target`, with one manifest for them all."""
+    target.mkdir(parents=True)
+    found: dict[str, tuple[str, Listing]] = {}
+    blocked: list[str] = []
+    for folder in map(Path, folders):
+        if not (folder / MANIFEST).is_file():
+            raise UserError(f"'{folder}' is geen gebouwd deel — geef de mappen die 'bouw --shard' maakte")
+        manifest = read_manifest(folder)
+        for slug in manifest.branches:
+            if slug in found:
+                raise UserError(f"de afdeling '{slug}' staat in twee delen — bouw de delen opnieuw")
+            shutil.copytree(folder / slug, target / slug, copy_function=os.link)
+            found[slug] = manifest.branches[slug]
+        blocked += manifest.blocked
+    missing = sorted(set(branches) - set(found) - set(blocked))
+    if missing:
+        raise UserError(
+            f"geen enkel deel heeft de afdeling '{missing[0]}' — geef de mappen van alle delen"
+            " (bouw --shard 1/N tot en met N/N)"
+        )
+    gathered = Manifest(MappingProxyType(found), None, tuple(sorted(set(blocked))))
+    write_manifest(target, gathered)
+    return gathered
 
 
 def _serve(args: argparse.Namespace) -> int:
     site_dir = Path(args.map) / "site"
     if not (site_dir / "index.html").is_file():
-        raise UserError("er is nog geen site om te bekijken — bouw hem eerst met: python build.py")
+        raise UserError(f"er is nog geen site om te bekijken — bouw hem eerst met: {RUN}")
     handler = partial(_QuietHandler, directory=str(site_dir))
     try:
         server = ThreadingHTTPServer(("127.0.0.1", args.poort), handler)
@@ -104,33 +242,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         return
 
 
-def _shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
-    if shard is None:
-        return slugs
-    index, count = shard
-    return sorted(slugs)[index - 1 :: count]
-
-
-def _shard_value(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d+)/(\d+)", text)
-    if not match or not 1 <= int(match[1]) <= int(match[2]):
-        raise argparse.ArgumentTypeError(f"'{text}' is geen deel; schrijf bijvoorbeeld 2/4 (deel 2 van 4)")
-    return int(match[1]), int(match[2])
-
-
 def _new(args: argparse.Namespace) -> int:
     root = Path(args.map)
-    library = _validated(args.map)
-    path = scaffold.write_branch(root, library, args.slug, args.gemeente)
-    problems = validate(load(root))
-    if has_errors(problems):
-        raise AssertionError(f"scaffold for {args.slug!r} does not validate: {problems}")
+    library, problems = _loaded(args.map)
+    slug = args.slug or names.slugify(args.gemeente)
+    path = scaffold.write_branch(root, sound_library(library, problems), slug, args.gemeente)
+    mine = [p for p in validate(load(root)) if p.file == path]
+    if mine:
+        raise AssertionError(f"scaffold for {slug!r} does not validate: {mine}")
     _out(f"Nieuw: {path}")
     _out(scaffold.next_steps(path))
     return OK
 
 
-def _validated(folder: str) -> Library:
+def _loaded(folder: str) -> tuple[Library, list[Problem]]:
     root = Path(folder)
     if not (root / "themes").is_dir():
         raise UserError(
@@ -138,39 +263,55 @@ def _validated(folder: str) -> Library:
             " of geef die map op met --map"
         )
     library = load(root)
-    problems = validate(library)
-    _print_problems(problems)
-    if has_errors(problems):
-        files = len({p.file for p in problems})
-        errors = len(problems)
-        raise UserError(
-            f"{_count(range(errors), 'probleem', 'problemen')} in"
-            f" {_count(range(files), 'bestand', 'bestanden')}; los ze op en probeer het opnieuw"
-        )
-    return library
+    return library, validate(library)
 
 
-def _selected(library: Library, wanted: list[str] | None) -> list[str]:
-    known = [stem(branch.path) for branch in library.branches]
-    if not wanted:
-        return known
+def _named(library: Library, wanted: list[str]) -> list[str]:
+    known = list(branch_slugs(library))
     unknown = [slug for slug in wanted if slug not in known]
     if unknown:
         raise UserError(
             f"onbekende afdeling '{unknown[0]}' — kies uit: {', '.join(known)}"
-            " (de bestandsnamen in content/afdelingen/ zonder .yml)"
+            f" (de bestandsnamen in {BRANCHES_DIR}/ zonder .yml)"
         )
     return list(dict.fromkeys(wanted))
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem]) -> None:
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         prefix = "" if problem.severity == "fout" else "interne fout: "
-        _err(f"{prefix}{problem}")
+        _err(_annotation(problem) if annotate else f"{prefix}{problem}")
 
 
-def _count(items: Sequence[object] | range, one: str, many: str) -> str:
-    return f"{len(items)} {one if len(items) == 1 else many}"
+def _annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command, so it shows on its line in a pull request."""
+    where = f"file={_escape(problem.file, True)}"
+    if problem.line:
+        where += f",line={problem.line}"
+    return f"::error {where}::{_escape(str(problem), False)}"
+
+
+def _escape(text: str, property_: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+
+
+def _problem_count(problems: Sequence[Problem]) -> str:
+    files = len({p.file for p in problems})
+    return f"{_count(len(problems), 'probleem', 'problemen')} in {_count(files, 'bestand', 'bestanden')}"
+
+
+def _fix(problems: Sequence[Problem]) -> str:
+    return "los het op" if len(problems) == 1 else "los ze op"
+
+
+def _branch_count(number: int) -> str:
+    return _count(number, "afdeling", "afdelingen")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _report_bug(error: Exception) -> None:
@@ -190,102 +331,4 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-class _DutchFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
-
-
-_ARGPARSE_DUTCH = (
-    (r"the following arguments are required: (.*)", r"dit ontbreekt nog: \1 — zie --help"),
-    (r"unrecognized arguments: (.*)", r"onbekende optie(s): \1 — zie 'python build.py --help'"),
-    (r"argument (\S+): expected one argument", r"na \1 hoort een waarde"),
-    (r"argument (\S+): invalid choice: (\S+) .*", r"onbekende opdracht \2 — kies check, new of bekijk"),
-    (r"argument (\S+): invalid int value: (\S+)", r"bij \1 hoort een getal, niet \2"),
-    (r"argument (\S+): (.*)", r"\1: \2"),
-)
-
-
-class _DutchParser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", _DutchFormatter)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "argumenten"
-        self._optionals.title = "opties"
-        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
-
-    def error(self, message: str) -> NoReturn:
-        for pattern, dutch in _ARGPARSE_DUTCH:
-            if re.fullmatch(pattern, message):
-                message = re.sub(pattern, dutch, message)
-                break
-        raise UserError(message)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _DutchParser(
-        prog="python build.py",
-        description="Bouwstenen: maak per afdeling een gemeenteprogramma uit de landelijke themakaarten.",
-        epilog="Zonder opdracht bouwt Bouwstenen alle afdelingen (of alleen die van --afdeling).",
-    )
-    _add_map(parser, default=".")
-    parser.add_argument(
-        "--afdeling",
-        action="extend",
-        nargs="+",
-        metavar="NAAM",
-        help="bouw alleen deze afdeling(en) (de bestandsnaam zonder .yml); meer namen mogen",
-    )
-    parser.add_argument("--schoon", action="store_true", help="bouw alles opnieuw, ook wat niet veranderd is")
-    parser.add_argument(
-        "--werkers",
-        type=int,
-        default=0,
-        metavar="N",
-        help="bouw met N processen tegelijk (standaard: zoveel als de computer kernen heeft)",
-    )
-    parser.add_argument(
-        "--shard",
-        type=_shard_value,
-        metavar="I/N",
-        help="bouw alleen deel I van N van de afdelingen (voor parallelle bouw in GitHub Actions)",
-    )
-    parser.set_defaults(handler=_build)
-    commands = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT", parser_class=_DutchParser)
-    check = commands.add_parser(
-        "check", help="controleer alle kaarten en afdelingen en meld alle fouten tegelijk"
-    )
-    check.set_defaults(handler=_check)
-    _add_map(check, default=argparse.SUPPRESS)
-    new = commands.add_parser(
-        "new",
-        help="maak een nieuw afdelingsbestand dat meteen klopt",
-        description="Maak content/afdelingen/<naam>.yml aan, met alle thema's, klaar om aan te passen.",
-    )
-    new.add_argument("slug", metavar="NAAM", help="korte naam van de afdeling, bijvoorbeeld den-haag")
-    new.add_argument(
-        "--gemeente",
-        required=True,
-        metavar="GEMEENTE",
-        help='naam van de gemeente, bijvoorbeeld "Den Haag"',
-    )
-    new.set_defaults(handler=_new)
-    serve = commands.add_parser(
-        "bekijk",
-        help="bekijk de gebouwde site in je browser (alleen op deze computer)",
-        description="Start een kleine webserver voor site/ op 127.0.0.1, zodat zoeken en links werken.",
-    )
-    serve.add_argument("--poort", type=int, default=8000, metavar="N", help="de poort (standaard: 8000)")
-    _add_map(serve, default=argparse.SUPPRESS)
-    serve.set_defaults(handler=_serve)
-    _add_map(new, default=argparse.SUPPRESS)
-    return parser
-
-
-def _add_map(parser: argparse.ArgumentParser, default: str) -> None:
-    parser.add_argument(
-        "--map",
-        default=default,
-        metavar="PAD",
-        help="de map met themes/ en content/ (standaard: hier)",
-    )
+_HANDLERS = {"bouw": _build, "controleer": _check, "nieuw": _new, "bekijk": _serve, "samenvoegen": _merge}

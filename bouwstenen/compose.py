@@ -112,6 +112,22 @@ class Edition:
     gids: tuple[GuidePage, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the portal shows of a branch on the site: its name, municipality and themes."""
+
+    slug: str
+    afdeling: str
+    gemeente: str
+    themas: tuple[str, ...]
+
+
+def listing(edition: Edition) -> Listing:
+    """The portal's entry for `edition`."""
+    titles = tuple(chapter.titel for chapter in edition.hoofdstukken)
+    return Listing(edition.slug, edition.afdeling, edition.gemeente, titles)
+
+
 LIBRARY_SLUG = "bibliotheek"
 _PLACEHOLDERS = {
     "gemeente": {"naam": "[gemeente]"},

@@ -35,7 +35,9 @@ class Library:
     branches: tuple[Document, ...]
     guide: tuple[GuidePage, ...]
     skipped: tuple[str, ...]
+    """Files in themes/ or content/afdelingen/ that are not read: their name does not end in .yml."""
     unreadable: tuple[str, ...]
+    """Files in which reading found a problem; some were still read, the others are missing above."""
     problems: tuple[Problem, ...]
 
     def theme(self, theme_id: str) -> Document | None:
@@ -110,9 +112,9 @@ def _read_dir(
     skipped: list[str] = []
     for path in sorted(folder.iterdir()):
         name = f"{relative}/{path.name}"
-        if path.name.startswith(".") or not path.name.endswith((".yml", ".yaml")):
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
             continue
-        if path.suffix == ".yaml":
+        if not path.name.endswith(".yml"):
             skipped.append(name)
             continue
         document = _read(root, name, problems)

@@ -1,8 +1,10 @@
 """The whole pipeline on one screen: load → validate → compose → render → build → publish.
 
-The CLI has loaded and validated the library; this module composes the editions,
-builds every branch whose content changed in worker processes, and publishes the
-result in one swap, or nothing at all.
+The CLI has loaded and validated the library and knows which branches their own
+problems block; this module composes the editions of the others, builds every branch
+whose content changed in worker processes, keeps what a blocked branch last published,
+builds the portal for exactly the branches on the new site, and publishes it all in
+one swap.
 """
 
 from __future__ import annotations
@@ -10,22 +12,31 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as midnight
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from bouwstenen.assets import share_theme_assets, trim_theme_assets
 from bouwstenen.build import build_site, site_url
-from bouwstenen.cache import PORTAL, read_manifest, site_keys, write_manifest
-from bouwstenen.compose import Edition, compose, compose_library
+from bouwstenen.cache import (
+    MANIFEST,
+    PORTAL,
+    Manifest,
+    branch_keys,
+    portal_key,
+    read_manifest,
+    write_manifest,
+)
+from bouwstenen.compose import Edition, Listing, compose, compose_library, listing
 from bouwstenen.documents import build_documents
 from bouwstenen.handbook import build_date, render_handbook
+from bouwstenen.isolate import branch_slugs
 from bouwstenen.load import Library
-from bouwstenen.names import stem
 from bouwstenen.problem import Problem
 from bouwstenen.publish import discard, publish, staging_for
 from bouwstenen.render import render, render_portal
@@ -47,65 +58,172 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What a whole build gave: every outcome, and whether site/ was replaced."""
+    """What a whole build gave: every outcome, the branches on the site, whether it changed."""
 
     outcomes: tuple[Outcome, ...]
     published: bool
+    on_site: frozenset[str]
 
     @property
     def problems(self) -> list[Problem]:
         return [problem for outcome in self.outcomes for problem in outcome.problems]
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which branches a build is about, and what else the new site/ holds."""
+
+    wanted: tuple[str, ...]
+    blocked: frozenset[str] = frozenset()
+    keep_others: bool = True
+    """Keep published branches that are not wanted (False for a shard: it holds only its own)."""
+    portal: bool = True
+    """Build the portal and the shared assets (False for a shard: the merge does that)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a build will do: which branches to build anew and which to keep as published."""
+
+    previous: Manifest
+    source: Path
+    keys: Mapping[str, str]
+    editions: Mapping[str, Edition]
+    kept: tuple[str, ...]
+    blocked: tuple[str, ...]
+
+
 def build_all(
     library: Library,
-    slugs: Sequence[str],
+    scope: Scope,
     site_dir: Path,
     report: Report,
     *,
     workers: int = 0,
     clean: bool = False,
+    all_or_nothing: bool = False,
+    previous_dir: Path | None = None,
 ) -> Result:
-    """Build the portal and the branches `slugs` into `site_dir`: all or nothing."""
-    built_on = build_date()
-    branches = [stem(branch.path) for branch in library.branches]
-    keys = site_keys(library, built_on)
-    previous = {} if clean or not site_dir.is_dir() else read_manifest(site_dir)
-    wanted = [slug for slug in branches if slug in slugs]
-    due = [slug for slug in wanted if previous.get(slug) != keys[slug]]
-    portal_due = previous.get(PORTAL) != keys[PORTAL]
-    if not due and not portal_due and all((site_dir / s).is_dir() for s in slugs):
-        return Result(tuple(Outcome(slug, cached=True) for slug in wanted), False)
+    """Build what is wanted, not blocked and changed; keep the rest as published; swap in once.
+
+    With `all_or_nothing`, one failing site leaves site/ as it was. `previous_dir` is
+    where the published site is read from (default: `site_dir`).
+    """
+    plan = _plan(library, scope, previous_dir or site_dir, clean)
+    if scope.wanted and not plan.keys:  # every wanted branch is blocked: nothing to do
+        return Result((), False, frozenset(plan.previous.branches))
+    if _unchanged(library, scope, plan, site_dir):
+        buildable = [slug for slug in scope.wanted if slug in plan.keys]
+        return Result(tuple(Outcome(s, cached=True) for s in buildable), False, frozenset(plan.kept))
     staging = staging_for(site_dir)
     try:
-        kept = _keep_unchanged(site_dir, staging, previous, branches, due, portal_due)
-        outcomes = [Outcome(slug, cached=True) for slug in wanted if slug not in due]
-        outcomes.append(_portal(library, staging) if portal_due else Outcome(PORTAL, cached=True))
-        report(outcomes[-1])
-        todo = [compose(library, slug) for slug in due]
-        outcomes += _branches(library.root, todo, staging, built_on, workers, report)
+        outcomes, manifest = _assemble(library, scope, plan, staging, workers, report)
     except BaseException:
         discard(staging)  # a bug of ours or Ctrl-C: the old site stays, the half one goes
         raise
-    result = Result(tuple(outcomes), published=not any(o.problems for o in outcomes))
-    if not result.published:
+    if _stops(outcomes, all_or_nothing):
         discard(staging)
-        return result
-    write_manifest(staging, {**{s: previous[s] for s in kept}, **_built_keys(outcomes, keys)})
+        return Result(tuple(outcomes), False, frozenset(plan.previous.branches))
+    write_manifest(staging, manifest)
     publish(staging, site_dir)
-    return result
+    return Result(tuple(outcomes), True, frozenset(manifest.branches))
 
 
-def _portal(library: Library, staging: Path) -> Outcome:
+def _plan(library: Library, scope: Scope, source: Path, clean: bool) -> _Plan:
+    previous = read_manifest(source)
+    existing = set(branch_slugs(library))
+    buildable = [slug for slug in scope.wanted if slug not in scope.blocked and slug in existing]
+    keys = branch_keys(library, buildable, build_date())
+    due = [slug for slug in buildable if clean or previous.key(slug) != keys[slug]]
+    kept = [
+        slug
+        for slug in sorted(existing & set(previous.branches))
+        if slug not in due and (scope.keep_others or slug in scope.wanted)
+    ]
+    editions = {slug: compose(library, slug) for slug in due}
+    blocked = tuple(sorted(scope.blocked.intersection(scope.wanted)))
+    return _Plan(previous, source, MappingProxyType(keys), editions, tuple(kept), blocked)
+
+
+def _assemble(
+    library: Library, scope: Scope, plan: _Plan, staging: Path, workers: int, report: Report
+) -> tuple[list[Outcome], Manifest]:
+    """Build the plan into `staging`: kept branches linked, due ones built, then the portal."""
+    for slug in plan.kept:
+        _link(plan.source / slug, staging / slug)
+    built_on = build_date()
+    outcomes = [Outcome(slug, cached=True) for slug in plan.keys if slug not in plan.editions]
+    outcomes += _branches(library.root, list(plan.editions.values()), staging, built_on, workers, report)
+    failed = {o.slug for o in outcomes if o.problems}
+    for slug in sorted(failed & set(plan.previous.branches)):  # keeps what it last published
+        _link(plan.source / slug, staging / slug)
+    good = {slug: edition for slug, edition in plan.editions.items() if slug not in failed}
+    kept = [*plan.kept, *sorted(failed & set(plan.previous.branches))]
+    branches = _manifest(plan.previous, kept, good, plan.keys).branches
+    manifest = Manifest(branches, None, tuple(sorted({*plan.blocked, *failed})))
+    if scope.portal:
+        portal, key = _portal(library, staging, plan.source, plan.previous, manifest)
+        outcomes.append(portal)
+        report(portal)
+        manifest = Manifest(branches, key, manifest.blocked)
+    return outcomes, manifest
+
+
+def _unchanged(library: Library, scope: Scope, plan: _Plan, site_dir: Path) -> bool:
+    """Nothing to build, the same branches as published and the same portal: site/ stays."""
+    previous = plan.previous
+    published = plan.source == site_dir and (site_dir / MANIFEST).is_file()
+    same = not plan.editions and plan.kept == tuple(sorted(previous.branches))
+    if not (published and same and previous.blocked == plan.blocked):
+        return False
+    if not scope.portal:
+        return previous.portal is None
+    listings = [entry for _, entry in previous.branches.values()]
+    return previous.portal == portal_key(library, listings, build_date())
+
+
+def _stops(outcomes: Sequence[Outcome], all_or_nothing: bool) -> bool:
+    """A failed portal stops publishing (the site would have no front page); so does any
+    failure when the party asked for all or nothing."""
+    return any(o.problems and (all_or_nothing or o.slug == PORTAL) for o in outcomes)
+
+
+def _manifest(
+    previous: Manifest, kept: Sequence[str], editions: Mapping[str, Edition], keys: Mapping[str, str]
+) -> Manifest:
+    """The `kept` branches as published, plus `editions` built anew; no portal yet."""
+    branches = {slug: previous.branches[slug] for slug in kept}
+    branches |= {slug: (keys[slug], listing(edition)) for slug, edition in editions.items()}
+    return Manifest(MappingProxyType(dict(sorted(branches.items()))))
+
+
+def _listings(manifest: Manifest) -> list[Listing]:
+    return [entry for _, entry in manifest.branches.values()]
+
+
+def _portal(
+    library: Library, staging: Path, source: Path, previous: Manifest, manifest: Manifest
+) -> tuple[Outcome, str]:
+    """The portal for exactly the branches in `manifest`: the published one if nothing changed."""
+    key = portal_key(library, _listings(manifest), build_date())
+    if previous.portal == key:
+        for entry in _portal_entries(source, previous):
+            _link(entry, staging / entry.name)
+        return Outcome(PORTAL, cached=True), key
     started = time.perf_counter()
-    everyone = [compose(library, stem(branch.path)) for branch in library.branches]
-    site = render_portal(everyone, compose_library(library))
-    work = library.root / WORK_DIR / PORTAL
-    built, problems = build_site(site, library.root, work)
+    site = render_portal(_listings(manifest), compose_library(library))
+    built, problems = build_site(site, library.root, library.root / WORK_DIR / PORTAL)
     if not problems:
         trim_theme_assets(built)
         shutil.copytree(built, staging, dirs_exist_ok=True)
-    return Outcome(PORTAL, tuple(problems), {"portaal": time.perf_counter() - started})
+    return Outcome(PORTAL, tuple(problems), {"portaal": time.perf_counter() - started}), key
+
+
+def _portal_entries(site_dir: Path, previous: Manifest) -> list[Path]:
+    """What the published portal put in `site_dir`: all but the branches and our own files."""
+    if not site_dir.is_dir():
+        return []
+    return [p for p in sorted(site_dir.iterdir()) if p.name not in previous.branches and p.name[0] != "."]
 
 
 def _branches(
@@ -174,35 +292,8 @@ def _place(outcome: Outcome, root: Path, staging: Path, report: Report) -> Outco
     return outcome
 
 
-def _keep_unchanged(
-    site_dir: Path,
-    staging: Path,
-    previous: dict[str, str],
-    all_branches: Sequence[str],
-    due: Sequence[str],
-    portal_due: bool,
-) -> list[str]:
-    """Hard-link what is not rebuilt from the published site into the new one."""
-    kept = []
-    branches = set(all_branches)
-    for slug in sorted(branches - set(due)):
-        if slug in previous and (site_dir / slug).is_dir():
-            _link(site_dir / slug, staging / slug)
-            kept.append(slug)
-    if not portal_due:
-        for entry in site_dir.iterdir():
-            if entry.name not in branches | set(previous) and not entry.name.startswith("."):
-                _link(entry, staging / entry.name)
-        kept.append(PORTAL)
-    return kept
-
-
 def _link(source: Path, target: Path) -> None:
     if source.is_dir():
         shutil.copytree(source, target, copy_function=os.link)
     else:
         os.link(source, target)
-
-
-def _built_keys(outcomes: Sequence[Outcome], keys: dict[str, str]) -> dict[str, str]:
-    return {o.slug: keys[o.slug] for o in outcomes if not o.cached and not o.problems}

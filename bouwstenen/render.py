@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from bouwstenen.compose import Chapter, Edition
+from bouwstenen.compose import Chapter, Edition, Listing
 from bouwstenen.documents import Download
 from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
 from bouwstenen.templates import escape, render_template
@@ -68,14 +68,14 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
     return _site(edition.slug, edition.afdeling, pages, nav, edition)
 
 
-def render_portal(editions: Sequence[Edition], library: Edition) -> Site:
-    """The portal at the root: every branch, the whole national library, the guide."""
+def render_portal(listings: Sequence[Listing], library: Edition) -> Site:
+    """The portal at the root: the branches on the site, the whole national library, the guide."""
     pages = [
         _page(
             "index.md",
             "portal.md.j2",
             (PARTY_FILE,),
-            editions=editions,
+            listings=listings,
             library=library,
             partij=library.partij,
         ),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bouwstenen.load import BRANCHES_DIR, Library
-from bouwstenen.names import SLUG, stem
+from bouwstenen.names import SLUG, same_name, slugify, stem
 
 MACROS = Path(__file__).resolve().parent.parent / "macros"
 
@@ -25,6 +24,7 @@ def write_branch(root: Path, library: Library, slug: str, gemeente: str) -> str:
     target = root / relative
     if target.exists():
         raise ScaffoldError(f"{relative} bestaat al — kies een andere naam of pas het bestaande bestand aan")
+    _check_name_is_free(library, f"Afdeling {gemeente.strip()}")
     cards = [{"id": stem(card.path), "titel": str(card.data.get("titel", ""))} for card in library.themes]
     text = (
         _environment()
@@ -45,14 +45,14 @@ def next_steps(relative: str) -> str:
             f"  1. Open {relative} en schrijf het voorwoord van je afdeling.",
             "  2. Haal de thema's weg die je niet wilt en zet de rest in de goede volgorde.",
             "  3. Voeg eigen standpunten en lokale cijfers toe (met bron en jaar).",
-            "  4. Controleer je werk met: python build.py check",
+            "  4. Controleer je werk met: python build.py controleer",
         )
     )
 
 
 def _check(slug: str, gemeente: str) -> None:
     if not SLUG.match(slug) or len(slug) > 60:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", gemeente.lower()).strip("-") or "den-haag"
+        suggestion = slugify(gemeente) if gemeente.strip() else "den-haag"
         raise ScaffoldError(
             f"'{slug}' kan geen naam van een afdeling zijn — gebruik alleen kleine letters,"
             f" cijfers en streepjes, bijvoorbeeld '{suggestion}'"
@@ -63,6 +63,18 @@ def _check(slug: str, gemeente: str) -> None:
             f"'{gemeente}' kan geen naam van een gemeente zijn — geef de gewone naam,"
             ' bijvoorbeeld --gemeente "Den Haag"'
         )
+
+
+def _check_name_is_free(library: Library, name: str) -> None:
+    """The template names the branch 'Afdeling <gemeente>'; no other branch may have that name."""
+    for branch in library.branches:
+        data = branch.data if isinstance(branch.data, dict) else {}
+        other = data.get("afdeling")
+        if isinstance(other, str) and same_name(other) == same_name(name):
+            raise ScaffoldError(
+                f"de afdeling '{name}' heeft al een bestand: {branch.path} — geef die afdeling eerst"
+                " een andere naam (bij afdeling:), of kies een andere --gemeente"
+            )
 
 
 def _environment() -> Environment:

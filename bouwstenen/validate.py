@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from bouwstenen.links import LinkError, check_links
 from bouwstenen.load import GUIDE_DIR, THEMES_DIR, Library
-from bouwstenen.names import SLUG, stem
+from bouwstenen.names import SLUG, same_name, slugify, stem
 from bouwstenen.problem import Problem
 from bouwstenen.schema import schema_problems
-from bouwstenen.variables import TEMPLATED_KEYS, TextError, render_text, sample_context
-from bouwstenen.yamlfile import Document
+from bouwstenen.variables import TEMPLATED_KEYS, TextError, render_text, sample_context, single_braces
+from bouwstenen.yamlfile import Document, Path_
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 RESERVED = frozenset({"bibliotheek", "gids", "assets", "search"})
@@ -31,6 +33,7 @@ def validate(library: Library) -> list[Problem]:
         problems += _card_problems(library, card)
     for branch in library.branches:
         problems += _branch_problems(library, branch)
+    problems += _same_branch_names(library)
     problems += _guide_problems(library)
     if not library.themes:
         problems.append(
@@ -59,98 +62,110 @@ def _skipped_problems(library: Library) -> list[Problem]:
         Problem(
             path,
             0,
-            "dit bestand wordt niet gelezen",
-            "geef het de extensie .yml in plaats van .yaml",
+            "dit bestand wordt niet gelezen, want de naam eindigt niet op .yml",
+            f"hernoem het naar {_yml_name(path)}, of zet het in een andere map",
         )
         for path in library.skipped
     ]
 
 
+def _yml_name(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    found = re.search(r"\.ya?ml", name, flags=re.IGNORECASE)
+    return slugify(name[: found.start()] if found else name.split(".")[0]) + ".yml"
+
+
 def _party_problems(library: Library, party: Document) -> list[Problem]:
     problems = schema_problems(party, "partij")
-    if not problems and "logo" in party.data:
+    if isinstance(_fields(party).get("logo"), str):
         problems += _image_problems(library.root, party, ("logo",))
     return problems
 
 
 def _card_problems(library: Library, card: Document) -> list[Problem]:
-    schema = schema_problems(card, "thema")
-    problems = _name_problems(card) + schema + _text_problems(card, sample_context())
-    if schema:
-        return problems
-    data = card.data
+    """Schema, texts and cross-references; each check only looks at parts with the right shape."""
+    data = _fields(card)
+    problems = _name_problems(card) + schema_problems(card, "thema") + _text_problems(card, sample_context())
     name = stem(card.path)
-    if data["id"] != name:
+    card_id = data.get("id")
+    if _is_slug(card_id) and card_id != name:
         problems.append(
             Problem(
                 card.path,
                 card.line(("id",)),
-                f"de id '{data['id']}' is niet gelijk aan de bestandsnaam '{name}.yml'",
-                f"maak de id '{name}' of geef het bestand de naam {data['id']}.yml",
+                f"de id '{card_id}' is niet gelijk aan de bestandsnaam '{name}.yml'",
+                f"maak de id '{name}' of geef het bestand de naam {card_id}.yml",
             )
         )
-    problems += _duplicate_ids(card, ("standpunten",), data["standpunten"])
+    problems += _duplicate_ids(card, ("standpunten",), _list(data.get("standpunten")))
+    problems += _future_years(card, ("feiten",), data.get("feiten"))
     guide = {page.slug for page in library.guide}
-    for index, slug in enumerate(data.get("gids", [])):
-        if slug not in guide:
+    for index, slug in enumerate(_list(data.get("gids"))):
+        if _is_slug(slug) and slug not in guide:
             what = f"onbekende gidspagina '{slug}'"
             problems.append(_unknown(card, ("gids", index), what, slug, guide, GUIDE_DIR + "/"))
     return problems
 
 
 def _branch_problems(library: Library, branch: Document) -> list[Problem]:
-    schema = schema_problems(branch, "afdeling")
+    """Schema, texts and cross-references; each check only looks at parts with the right shape."""
+    data = _fields(branch)
     problems = (
         _name_problems(branch)
         + _reserved_problems(branch)
-        + schema
+        + schema_problems(branch, "afdeling")
         + _text_problems(branch, context_for(library, branch))
     )
-    if schema:
-        return problems
+    gemeente = data.get("gemeente")
+    if isinstance(gemeente, dict):
+        problems += _future_years(branch, ("gemeente", "feiten"), gemeente.get("feiten"))
     seen: dict[str, int] = {}
-    for index, choice in enumerate(branch.data["themas"]):
-        where = ("themas", index)
-        card_id = choice["kaart"]
-        if card_id in seen:
-            problems.append(
-                Problem(
-                    branch.path,
-                    branch.line((*where, "kaart")),
-                    f"de kaart '{card_id}' staat twee keer in themas (eerder op regel {seen[card_id]})",
-                    "haal een van de twee weg",
-                )
-            )
-            continue
-        seen[card_id] = branch.line((*where, "kaart"))
-        card = library.theme(card_id)
-        if card is None and f"{THEMES_DIR}/{card_id}.yml" in library.unreadable:
-            continue
-        if card is None:
-            known = {stem(d.path) for d in library.themes}
-            problems.append(
-                _unknown(
-                    branch,
-                    (*where, "kaart"),
-                    f"onbekende themakaart '{card_id}'",
-                    card_id,
-                    known,
-                    THEMES_DIR + "/",
-                )
-            )
-            continue
-        if isinstance(card.data, dict) and isinstance(card.data.get("standpunten"), list):
-            problems += _choice_problems(branch, where, choice, card.data)
-    if "logo" in branch.data:
+    for index, choice in enumerate(_list(data.get("themas"))):
+        if isinstance(choice, dict):
+            problems += _choice_of_card(library, branch, ("themas", index), choice, seen)
+    if isinstance(data.get("logo"), str):
         problems += _image_problems(library.root, branch, ("logo",))
     return problems
 
 
+def _choice_of_card(
+    library: Library, branch: Document, where: Path_, choice: dict[str, Any], seen: dict[str, int]
+) -> list[Problem]:
+    """One entry of themas: its card exists, is chosen once, and its points exist."""
+    problems = _future_years(branch, (*where, "lokale_feiten"), choice.get("lokale_feiten"))
+    card_id = choice.get("kaart")
+    if not _is_slug(card_id):
+        return problems
+    line = branch.line((*where, "kaart"))
+    if card_id in seen:
+        return [
+            *problems,
+            Problem(
+                branch.path,
+                line,
+                f"de kaart '{card_id}' staat twee keer in themas (eerder op regel {seen[card_id]})",
+                "haal een van de twee weg",
+            ),
+        ]
+    seen[card_id] = line
+    card = library.theme(card_id)
+    if card is None and f"{THEMES_DIR}/{card_id}.yml" in library.unreadable:
+        return problems
+    if card is None:
+        known = {stem(d.path) for d in library.themes}
+        what = f"onbekende themakaart '{card_id}'"
+        return [*problems, _unknown(branch, (*where, "kaart"), what, card_id, known, THEMES_DIR + "/")]
+    points = [p for p in _list(_fields(card).get("standpunten")) if isinstance(p, dict)]
+    if points:
+        problems += _choice_problems(branch, where, choice, card_id, points)
+    return problems
+
+
 def _choice_problems(
-    branch: Document, where: tuple[str | int, ...], choice: dict[str, Any], card: dict[str, Any]
+    branch: Document, where: Path_, choice: dict[str, Any], card_id: str, points: list[dict[str, Any]]
 ) -> list[Problem]:
     problems: list[Problem] = []
-    point_ids = [p.get("id") for p in card["standpunten"] if isinstance(p, dict)]
+    point_ids = [p["id"] for p in points if isinstance(p.get("id"), str)]
     if "standpunten" in choice and "weglaten" in choice:
         problems.append(
             Problem(
@@ -161,34 +176,103 @@ def _choice_problems(
             )
         )
     for key in ("standpunten", "weglaten"):
-        for index, point_id in enumerate(choice.get(key, [])):
-            if point_id not in point_ids:
-                problems.append(
-                    _unknown(
-                        branch,
-                        (*where, key, index),
-                        f"onbekend standpunt '{point_id}'",
-                        point_id,
-                        set(map(str, point_ids)),
-                        f"kaart '{card['id']}'",
-                    )
-                )
-        problems += _duplicate_ids(branch, (*where, key), [{"id": i} for i in choice.get(key, [])])
-    own = choice.get("eigen_standpunten", [])
+        listed = _list(choice.get(key))
+        for index, point_id in enumerate(listed):
+            if _is_slug(point_id) and point_id not in point_ids:
+                what = f"onbekend standpunt '{point_id}'"
+                place = f"kaart '{card_id}'"
+                problems.append(_unknown(branch, (*where, key, index), what, point_id, set(point_ids), place))
+        problems += _duplicate_ids(branch, (*where, key), [{"id": i} for i in listed])
+    own = _list(choice.get("eigen_standpunten"))
     problems += _duplicate_ids(branch, (*where, "eigen_standpunten"), own, taken=point_ids)
+    return problems + _nothing_left(branch, where, choice, card_id, point_ids)
+
+
+def _nothing_left(
+    branch: Document, where: Path_, choice: dict[str, Any], card_id: str, point_ids: list[str]
+) -> list[Problem]:
+    dropped = choice.get("weglaten")
+    if not isinstance(dropped, list) or "standpunten" in choice or choice.get("eigen_standpunten"):
+        return []
+    if not point_ids or not set(point_ids) <= set(dropped):
+        return []
+    return [
+        Problem(
+            branch.path,
+            branch.line((*where, "weglaten")),
+            f"van de kaart '{card_id}' blijft geen enkel standpunt over",
+            "haal de kaart weg uit themas, of laat minstens één standpunt staan",
+        )
+    ]
+
+
+def _future_years(document: Document, where: Path_, facts: Any) -> list[Problem]:
+    """Figures from a year that has not come yet: a typing error, or a source that does not exist."""
+    this_year = datetime.date.today().year
+    problems: list[Problem] = []
+    for index, fact in enumerate(_list(facts)):
+        year = fact.get("jaar") if isinstance(fact, dict) else None
+        if isinstance(year, int) and not isinstance(year, bool) and year > this_year:
+            problems.append(
+                Problem(
+                    document.path,
+                    document.line((*where, index, "jaar")),
+                    f"het jaar {year} ligt in de toekomst",
+                    f"schrijf het jaar waarin de bron het cijfer publiceerde: {this_year} of eerder",
+                )
+            )
     return problems
+
+
+def _same_branch_names(library: Library) -> list[Problem]:
+    """Two files for one branch name: readers could not tell the two sites apart.
+
+    Only files that can become a site count; a file with a wrong name already has its problem.
+    """
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for branch in sorted(library.branches, key=lambda b: b.path):
+        name = _fields(branch).get("afdeling")
+        slug = stem(branch.path)
+        if not isinstance(name, str) or not name.strip() or not SLUG.match(slug) or slug in RESERVED:
+            continue
+        earlier = first.setdefault(same_name(name), branch.path)
+        if earlier != branch.path:
+            problems.append(
+                Problem(
+                    branch.path,
+                    branch.line(("afdeling",)),
+                    f"de afdeling '{name.strip()}' heeft al een bestand: {earlier}",
+                    "geef elke afdeling een eigen naam",
+                )
+            )
+    return problems
+
+
+def _fields(document: Document) -> dict[str, Any]:
+    return document.data if isinstance(document.data, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _is_slug(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and SLUG.match(value) is not None
 
 
 def _duplicate_ids(
     document: Document,
-    where: tuple[str | int, ...],
-    items: list[dict[str, Any]],
+    where: Path_,
+    items: list[Any],
     taken: list[Any] | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
-        item_id = str(item.get("id"))
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        item_id = item["id"]
         line = document.line((*where, index))
         if item_id in seen:
             problems.append(
@@ -214,7 +298,7 @@ def _duplicate_ids(
 
 def _unknown(
     document: Document,
-    where: tuple[str | int, ...],
+    where: Path_,
     what: str,
     value: str,
     known: set[str],
@@ -259,16 +343,23 @@ def _reserved_problems(branch: Document) -> list[Problem]:
 def _text_problems(document: Document, context: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     for where, text in _texts(document.data, ()):
-        try:
-            render_text(text, context)
-            check_links(text)
-        except (TextError, LinkError) as error:
+        error = _text_error(text, context)
+        if error is not None:
             line = document.text_line(where) + error.line - 1
             problems.append(Problem(document.path, line, error.message, error.hint))
     return problems
 
 
-def _texts(data: Any, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _text_error(text: str, context: dict[str, Any]) -> TextError | LinkError | None:
+    try:
+        render_text(text, context)
+        check_links(text)
+    except (TextError, LinkError) as error:
+        return error
+    return single_braces(text)
+
+
+def _texts(data: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(value, str) and key in TEMPLATED_KEYS:
@@ -280,7 +371,7 @@ def _texts(data: Any, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[str 
             yield from _texts(value, (*where, index))
 
 
-def _image_problems(root: Path, document: Document, where: tuple[str | int, ...]) -> list[Problem]:
+def _image_problems(root: Path, document: Document, where: Path_) -> list[Problem]:
     value = str(document.data[where[0]])
     line = document.line(where)
     problem = _image_problem(root, value)

@@ -8,6 +8,7 @@ happens in Jinja2's ImmutableSandboxedEnvironment with StrictUndefined.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -24,6 +25,8 @@ TEMPLATED_KEYS = frozenset({"titel", "samenvatting", "inleiding", "tekst", "toel
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 _ALLOWED_NODES = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Getattr)
 _EXAMPLES = ", ".join("{{ " + name + " }}" for name in VARIABLES)
+_ROOTS = frozenset(name.split(".")[0] for name in VARIABLES)
+_BRACES = re.compile(r"(?<![{%])(\{+)[ \t]*([A-Za-z_][\w.]*)[ \t]*(\}+)")
 
 
 class TextError(Exception):
@@ -52,6 +55,24 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
             f"de variabele {{{{ {name} }}}} heeft hier geen waarde",
             "vul die waarde in (bijvoorbeeld afkorting in content/partij.yml) of haal de variabele weg",
         ) from error
+
+
+def single_braces(text: str) -> TextError | None:
+    """A variable with one brace on a side, like { gemeente.naam }: it would show as it is."""
+    for match in _BRACES.finditer(text):
+        left, name, right = match.groups()
+        if name.split(".")[0] not in _ROOTS or min(len(left), len(right)) != 1:
+            continue
+        if name in VARIABLES:
+            hint = f"schrijf twee accolades aan elke kant: {{{{ {name} }}}}"
+        else:
+            hint = f"schrijf twee accolades aan elke kant, met een van deze: {_EXAMPLES}"
+        return TextError(
+            f"enkele accolades: {match.group(0)} komt zo letterlijk op de website",
+            hint,
+            text.count("\n", 0, match.start()) + 1,
+        )
+    return None
 
 
 def sample_context() -> dict[str, Any]:

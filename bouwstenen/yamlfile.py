@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from bouwstenen import dutchyaml
 from bouwstenen.problem import Problem
 
 MAX_BYTES = 256 * 1024
@@ -83,17 +84,36 @@ def read_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
             )
         ]
     try:
-        _check_events(text, path)
+        events, error = _events(text)
+    except yaml.YAMLError as error:
+        return None, [_reader_problem(error, text, path)]
+    found = dutchyaml.findings(events, text, path)
+    if error is not None:
+        return None, dutchyaml.failure(found, events, error, text, path)
+    if any(finding.fatal for finding in found):
+        return None, [finding.problem for finding in found]
+    meant = {finding.meant[0]: finding.meant[1] for finding in found if finding.meant}
+    try:
+        _check_events(events, path)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         spots: dict[Path_, Spot] = {}
-        data = _to_python(node, (), spots, path) if node is not None else None
+        data = _to_python(node, (), _Reading(path, spots, meant)) if node is not None else None
     except _Refused as refused:
         return None, [refused.problem]
     except yaml.MarkedYAMLError as error:
-        return None, [_yaml_problem(error, path)]
-    except yaml.YAMLError as error:
-        return None, [_reader_problem(error, text, path)]
-    return Document(path, data, MappingProxyType(spots)), []
+        return None, dutchyaml.failure([], events, error, text, path)
+    return Document(path, data, MappingProxyType(spots)), [finding.problem for finding in found]
+
+
+def _events(text: str) -> tuple[list[yaml.Event], yaml.MarkedYAMLError | None]:
+    """The events of `text` up to the first parse error, and that error."""
+    events: list[yaml.Event] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            events.append(event)
+    except yaml.MarkedYAMLError as error:
+        return events, error
+    return events, None
 
 
 def _decode(raw: bytes, path: str) -> tuple[str, Problem | None]:
@@ -118,10 +138,10 @@ def _decode(raw: bytes, path: str) -> tuple[str, Problem | None]:
     return text, None
 
 
-def _check_events(text: str, path: str) -> None:
+def _check_events(events: list[yaml.Event], path: str) -> None:
     """Refuse tags, anchors, aliases and deep nesting before building anything."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in events:
         line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(
@@ -176,28 +196,40 @@ _SCALAR_TAGS = {
 }
 
 
-def _to_python(node: yaml.Node, where: Path_, spots: dict[Path_, Spot], path: str) -> Any:
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What building the data of one file needs: its path, the spots found so far, what was meant."""
+
+    path: str
+    spots: dict[Path_, Spot]
+    meant: Mapping[int, str]
+
+
+def _to_python(node: yaml.Node, where: Path_, reading: _Reading) -> Any:
+    meant = reading.meant.get(node.start_mark.index)
+    if meant is not None:
+        return meant
     if isinstance(node, yaml.MappingNode):
-        return _mapping(node, where, spots, path)
+        return _mapping(node, where, reading)
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            spots[(*where, index)] = _spot(item)
-            items.append(_to_python(item, (*where, index), spots, path))
+            reading.spots[(*where, index)] = _spot(item)
+            items.append(_to_python(item, (*where, index), reading))
         return items
     if node.tag in _SCALAR_TAGS:
         return yaml.SafeLoader("").construct_object(node)
     return str(node.value)
 
 
-def _mapping(node: yaml.MappingNode, where: Path_, spots: dict[Path_, Spot], path: str) -> dict[str, Any]:
+def _mapping(node: yaml.MappingNode, where: Path_, reading: _Reading) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
             raise _Refused(
                 Problem(
-                    path,
+                    reading.path,
                     line,
                     "een sleutel moet een gewoon woord zijn",
                     "schrijf 'sleutel: waarde'",
@@ -205,18 +237,18 @@ def _mapping(node: yaml.MappingNode, where: Path_, spots: dict[Path_, Spot], pat
             )
         key = str(key_node.value)
         if key in result:
-            first = spots[(*where, key)].line
+            first = reading.spots[(*where, key)].line
             raise _Refused(
                 Problem(
-                    path,
+                    reading.path,
                     line,
                     f"'{key}' staat twee keer in hetzelfde blok (eerder op regel {first})",
                     "haal een van de twee weg of voeg ze samen",
                 )
             )
         value_spot = _spot(value_node)
-        spots[(*where, key)] = Spot(line, value_spot.text_line)
-        result[key] = _to_python(value_node, (*where, key), spots, path)
+        reading.spots[(*where, key)] = Spot(line, value_spot.text_line)
+        result[key] = _to_python(value_node, (*where, key), reading)
     return result
 
 
@@ -224,61 +256,6 @@ def _spot(node: yaml.Node) -> Spot:
     line = node.start_mark.line + 1
     block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
     return Spot(line, line + 1 if block else line)
-
-
-_YAML_MESSAGES: tuple[tuple[str, str, str], ...] = (
-    (
-        "'\\t'",
-        "er staat een tab in plaats van spaties",
-        "spring in met spaties, niet met de Tab-toets",
-    ),
-    (
-        "while scanning a quoted scalar",
-        "een aanhalingsteken wordt niet gesloten",
-        "sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint",
-    ),
-    (
-        "mapping values are not allowed here",
-        "er staat een dubbele punt op een plek waar dat niet kan",
-        "zet tekst met een dubbele punt erin tussen aanhalingstekens, of controleer de inspringing",
-    ),
-    (
-        "could not find expected ':'",
-        "hier ontbreekt een dubbele punt",
-        "schrijf 'sleutel: waarde', of zet een lange tekst onder 'sleutel: |'",
-    ),
-    (
-        "expected <block end>",
-        "de inspringing klopt niet",
-        "laat deze regel even ver inspringen als de regels van hetzelfde blok",
-    ),
-    (
-        "did not find expected key",
-        "de inspringing klopt niet",
-        "laat deze regel even ver inspringen als de regels van hetzelfde blok",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "de inspringing van deze lijst klopt niet",
-        "laat elk lijstitem met '- ' op dezelfde hoogte beginnen",
-    ),
-)
-
-
-def _yaml_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
-    said = f"{error.context or ''} {error.problem or ''}"
-    mark = error.problem_mark or error.context_mark
-    for needle, message, hint in _YAML_MESSAGES:
-        if needle in said:
-            if needle == "while scanning a quoted scalar" and error.context_mark:
-                mark = error.context_mark
-            return Problem(path, mark.line + 1 if mark else 0, message, hint)
-    return Problem(
-        path,
-        mark.line + 1 if mark else 0,
-        f"deze regel is geen geldige YAML ({error.problem})",
-        "controleer inspringing, dubbele punten en aanhalingstekens op deze regel",
-    )
 
 
 def _reader_problem(error: yaml.YAMLError, text: str, path: str) -> Problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -27,11 +28,13 @@ class Run:
         return self.stderr.splitlines()
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> Run:
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run `python build.py ARGS` as a subprocess, the way a volunteer does."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}
     done = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *args],
         cwd=cwd,
+        env=environment | (env or {}),
         capture_output=True,
         text=True,
         timeout=120,

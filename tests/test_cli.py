@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -11,33 +12,108 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 
-from bouwstenen.cli import _parser, main
+from bouwstenen import __version__
+from bouwstenen.cli import command_line, main
+
+COMMANDS = ("bouw", "controleer", "nieuw", "bekijk", "samenvoegen")
+
+
+def _subcommands() -> dict[str, object]:
+    parser = command_line()
+    action = next(a for a in parser._actions if a.dest == "==SUPPRESS==" and a.choices)
+    return dict(action.choices)  # type: ignore[arg-type]
 
 
 def test_every_subcommand_has_dutch_help() -> None:
-    parser = _parser()
-    commands = next(a for a in parser._actions if a.dest == "==SUPPRESS==" and a.choices)
-    assert set(commands.choices) == {"check", "new", "bekijk"}
-    for action in commands._choices_actions:
-        assert action.help, f"{action.dest} has no help text"
-    for option in parser._actions:
-        assert option is commands or option.help, f"{option.dest} has no help text"
+    commands = _subcommands()
+    assert set(commands) == {*COMMANDS, "check", "new"}
+    for name, command in commands.items():
+        for option in command._actions:  # type: ignore[attr-defined]
+            assert option.help, f"{name} {option.dest} has no help text"
+    for option in command_line()._actions:
+        assert option.help or option.dest == "==SUPPRESS==", f"{option.dest} has no help text"
     run = run_cli("--help")
     assert run.status == 0
     assert run.stdout.startswith("gebruik: python build.py")
     assert "controleer alle kaarten" in run.stdout
 
 
+@pytest.mark.parametrize("command", [*COMMANDS, "check", "new"])
+def test_each_command_explains_itself(command: str) -> None:
+    run = run_cli(command, "--help")
+    assert run.status == 0, run.stderr
+    canonical = {"check": "controleer", "new": "nieuw"}.get(command, command)
+    assert run.stdout.startswith(f"gebruik: python build.py {canonical}")
+    assert "opties:" in run.stdout
+
+
+def test_version() -> None:
+    run = run_cli("--versie")
+    assert (run.status, run.stdout) == (0, f"Bouwstenen {__version__}\n")
+
+
 def test_check_on_the_real_library() -> None:
-    run = run_cli("check")
-    assert (run.status, run.stdout, run.stderr) == (0, "OK: 8 thema's, 3 afdelingen\n", "")
+    for command in ("controleer", "check"):
+        run = run_cli(command)
+        assert (run.status, run.stdout, run.stderr) == (0, "OK: 8 thema's, 3 afdelingen\n", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--map", "{repo}", "controleer"],
+        ["controleer", "--map", "{repo}"],
+        ["--map", "{repo}", "--afdeling", "zwolle", "bouw"],
+        ["bouw", "--map", "{repo}", "--afdeling", "zwolle"],
+        ["--afdeling", "zwolle", "bouw", "--map", "{repo}"],
+    ],
+)
+def test_options_before_and_after_the_command(repo: Path, args: list[str]) -> None:
+    run = run_cli(*(arg.format(repo=repo) for arg in args))
+    assert run.status == 0, run.stderr
+    if "bouw" in args:
+        assert sorted(p.name for p in (repo / "site").iterdir() if p.name in ("utrecht", "zwolle")) == [
+            "zwolle"
+        ]
+
+
+def test_outside_the_venv_it_says_how_to_install(tmp_path: Path) -> None:
+    bare = tmp_path / "kaal"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True, timeout=120)
+    python = bare / "bin" / "python"
+    copy = tmp_path / "bouwstenen-kopie"
+    copy.mkdir()
+    shutil.copy(ROOT / "build.py", copy / "build.py")
+    shutil.copytree(ROOT / "bouwstenen", copy / "bouwstenen")
+    done = subprocess.run(
+        [str(python), "build.py", "controleer"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("fout: Bouwstenen is nog niet geïnstalleerd (")
+    assert done.stderr.rstrip().endswith(
+        "ontbreekt) — draai eerst 'make' in deze map; dat installeert alles in .venv. Daarna werkt: python build.py"
+    )
+    assert "Traceback" not in done.stderr
+    with_venv = subprocess.run(
+        [str(python), str(ROOT / "build.py"), "--versie"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (with_venv.returncode, with_venv.stdout) == (0, f"Bouwstenen {__version__}\n"), with_venv.stderr
 
 
 def test_new_branch_validates_at_once(repo: Path) -> None:
     run = run_cli("--map", str(repo), "new", "den-haag", "--gemeente", "Den Haag")
     assert run.status == 0, run.stderr
     assert run.stdout.startswith("Nieuw: content/afdelingen/den-haag.yml\nWat nu?\n")
-    assert "python build.py check" in run.stdout
+    assert "python build.py controleer" in run.stdout
     text = (repo / "content/afdelingen/den-haag.yml").read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/afdeling.schema.json\n")
     assert 'naam: "Den Haag"' in text
@@ -45,7 +121,7 @@ def test_new_branch_validates_at_once(repo: Path) -> None:
     assert (check.status, check.stdout) == (0, "OK: 8 thema's, 4 afdelingen\n")
     build = run_cli("--map", str(repo), "--afdeling", "den-haag")
     assert build.status == 0
-    assert build.stdout.splitlines()[1].startswith("den-haag: 8 thema's")
+    assert build.stdout.splitlines()[0].startswith("den-haag: 8 thema's")
 
 
 def test_new_with_a_name_in_quotes_and_accents(repo: Path) -> None:
@@ -73,7 +149,15 @@ def test_new_with_a_name_in_quotes_and_accents(repo: Path) -> None:
             "fout: onbekende afdeling 'zwole' — kies uit: utrecht, waadhoeke,"
             " zwolle (de bestandsnamen in content/afdelingen/ zonder .yml)",
         ),
-        (["bouw"], "fout: onbekende opdracht 'bouw' — kies check, new of bekijk"),
+        (
+            ["bouwen"],
+            "fout: onbekende opdracht 'bouwen' — kies bouw, controleer, nieuw, bekijk of samenvoegen",
+        ),
+        (["--werkers", "0"], "fout: --werkers: '0' is geen aantal; geef 1 of meer, bijvoorbeeld 4"),
+        (
+            ["bouw", "--werkers", "twee"],
+            "fout: --werkers: 'twee' is geen aantal; geef 1 of meer, bijvoorbeeld 4",
+        ),
     ],
 )
 def test_command_mistakes(repo: Path, args: list[str], message: str) -> None:
@@ -104,7 +188,11 @@ def test_only_the_chosen_branches_are_built(repo: Path) -> None:
     run = run_cli("--map", str(repo), "--afdeling", "zwolle", "--afdeling", "utrecht")
     assert run.status == 0
     names = [line.split(":")[0] for line in run.stdout.splitlines()]
-    assert sorted(names[1:3]) == ["utrecht", "zwolle"] and names[::3] == ["portaal", "Klaar"]
+    assert sorted(names[:2]) == ["utrecht", "zwolle"] and names[2:] == [
+        "portaal",
+        "Klaar",
+        "Bekijk de site met",
+    ]
     assert sorted(
         p.name for p in (repo / "site").iterdir() if p.name in ("utrecht", "waadhoeke", "zwolle")
     ) == [
@@ -137,3 +225,26 @@ def test_bekijk_without_a_site(repo: Path) -> None:
         2,
         "fout: er is nog geen site om te bekijken — bouw hem eerst met: python build.py",
     )
+
+
+def test_one_problem_is_named_in_the_singular(repo: Path) -> None:
+    branch = repo / "content/afdelingen/zwolle.yml"
+    branch.write_text(branch.read_text("utf-8").replace("kaart: jeugd", "kaart: jeugt"), "utf-8")
+    run = run_cli("--map", str(repo), "controleer")
+    assert run.status == 2
+    assert run.lines[-1] == "fout: 1 probleem in 1 bestand; los het op en probeer het opnieuw"
+
+
+@pytest.mark.parametrize(
+    ("gemeente", "file"),
+    [
+        ("Súdwest-Fryslân", "sudwest-fryslan"),
+        ("'s-Hertogenbosch", "s-hertogenbosch"),
+        ("Den Haag", "den-haag"),
+    ],
+)
+def test_new_makes_the_web_address_from_the_municipality(repo: Path, gemeente: str, file: str) -> None:
+    run = run_cli("--map", str(repo), "nieuw", "--gemeente", gemeente)
+    assert run.status == 0, run.stderr
+    assert run.stdout.startswith(f"Nieuw: content/afdelingen/{file}.yml\n")
+    assert run_cli("--map", str(repo), "controleer", "--afdeling", file).status == 0

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from bouwstenen.cli import _parser
+from bouwstenen.cli import command_line
 
 README = (ROOT / "README.md").read_text("utf-8")
 
 
 def _options() -> Iterator[str]:
-    parser = _parser()
+    parser = command_line()
     for action in parser._actions:
         yield from (o for o in action.option_strings if o.startswith("--") and o != "--help")
         if action.choices and isinstance(action.choices, dict):

@@ -41,10 +41,10 @@ def _compare(name: str, actual: str) -> None:
 
 
 def test_cli_output_for_the_examples(repo: Path) -> None:
-    check = run_cli("--map", str(repo), "check")
+    check = run_cli("--map", str(repo), "controleer")
     build = run_cli("--map", str(repo), "--werkers", "1")
     assert (check.status, build.status) == (0, 0), check.stderr + build.stderr
-    _compare("uitvoer.txt", f"$ python build.py check\n{check.stdout}$ python build.py\n{build.stdout}")
+    _compare("uitvoer.txt", f"$ python build.py controleer\n{check.stdout}$ python build.py\n{build.stdout}")
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -191,9 +191,12 @@ def test_a_symlink_out_of_the_repo_is_not_read(mini: Path, tmp_path: Path) -> No
 def test_a_branch_file_name_that_is_no_slug(mini: Path) -> None:
     (mini / "content/afdelingen/../../x.yml").write_text("", encoding="utf-8")
     (mini / "content/afdelingen/Dorp Twee.yml").write_bytes((mini / BRANCH).read_bytes())
-    run = run_cli("--map", str(mini), "--afdeling", "dorp")
+    run = run_cli("--map", str(mini), "controleer")
     assert run.status == 2
     assert run.lines[0].startswith("content/afdelingen/Dorp Twee.yml: ongeldige bestandsnaam 'Dorp Twee.yml'")
+    alone = run_cli("--map", str(mini), "--afdeling", "dorp")
+    assert alone.status == 0, "a mistake in another branch's file does not block this one"
+    assert sorted(p.name for p in (mini / "site").iterdir() if p.name.lower().startswith("dorp")) == ["dorp"]
 
 
 ATTACKS = [

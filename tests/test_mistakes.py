@@ -1,18 +1,20 @@
 """Every mistake a volunteer can make gets exit 2 and an exact Dutch file:line message.
 
-Each case changes one file of tests/fixtures/mini and runs `python build.py check` as
+Each case changes one file of tests/fixtures/mini and runs `python build.py controleer` as
 a subprocess, as a volunteer would.
 """
 
 from __future__ import annotations
 
-import shutil
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
+
+NEXT_YEAR = datetime.date.today().year + 1
 
 
 @dataclass(frozen=True)
@@ -191,13 +193,173 @@ CASES = [
             "themes/armoede.yml:16: 'jaar' moet een geheel getal zijn, maar is tekst — schrijf alleen het getal, zonder aanhalingstekens, bijvoorbeeld 2017"
         ],
     ),
+    Case(
+        "schema-and-reference-in-branch",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("jaar: 2023", 'jaar: "2023"').replace("kaart: jeugd", "kaart: jeugt"),
+        [
+            "content/afdelingen/dorp.yml:16: 'jaar' moet een geheel getal zijn, maar is tekst — schrijf alleen het getal, zonder aanhalingstekens, bijvoorbeeld 2017",
+            "content/afdelingen/dorp.yml:17: onbekende themakaart 'jeugt' (in themes/) — bedoel je 'jeugd'?",
+        ],
+    ),
+    Case(
+        "schema-and-reference-in-card",
+        "themes/armoede.yml",
+        lambda t: (
+            t.replace("id: armoede", "id: armoed")
+            .replace("jaar: 2017", 'jaar: "2017"')
+            .replace("- waarom-nu", "- waarom-nou")
+        ),
+        [
+            "themes/armoede.yml:2: de id 'armoed' is niet gelijk aan de bestandsnaam 'armoede.yml' — maak de id 'armoede' of geef het bestand de naam armoed.yml",
+            "themes/armoede.yml:16: 'jaar' moet een geheel getal zijn, maar is tekst — schrijf alleen het getal, zonder aanhalingstekens, bijvoorbeeld 2017",
+            "themes/armoede.yml:18: onbekende gidspagina 'waarom-nou' (in content/gids/) — bedoel je 'waarom-nu'?",
+        ],
+    ),
+    Case(
+        "apostrophe-alone",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("naam: Dorp", "naam: 's-Hertogenbosch"),
+        [
+            "content/afdelingen/dorp.yml:3: deze tekst begint met een apostrof ('s-Hertogenbosch), en dan denkt YAML dat er een aanhalingsteken begint — zet de hele tekst tussen dubbele aanhalingstekens: naam: \"'s-Hertogenbosch\""
+        ],
+    ),
+    Case(
+        "apostrophe-twice-on-a-line",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace(
+            "tekst: Dorp heeft 5.000 inwoners.", "tekst: 's Avonds is het stil in zo'n dorp."
+        ),
+        [
+            "content/afdelingen/dorp.yml:14: deze tekst begint met een apostrof ('s Avonds is het stil in zo'n dorp.), en dan denkt YAML dat er een aanhalingsteken begint — zet de hele tekst tussen dubbele aanhalingstekens: - tekst: \"'s Avonds is het stil in zo'n dorp.\""
+        ],
+    ),
+    Case(
+        "apostrophe-closed-lines-later",
+        "themes/armoede.yml",
+        lambda t: t.replace("tekst: Elk kind krijgt", "tekst: 't Kind krijgt").replace(
+            "Wie snel", "Zo'n gezin dat snel"
+        ),
+        [
+            "themes/armoede.yml:9: deze tekst begint met een apostrof ('t Kind krijgt een kindpakket voor sport en…), en dan denkt YAML dat er een aanhalingsteken begint — zet de hele tekst tussen dubbele aanhalingstekens: tekst: \"'t Kind krijgt een kindpakket voor sport en cultuur.\""
+        ],
+    ),
+    Case(
+        "apostrophe-list-item",
+        "themes/armoede.yml",
+        lambda t: t.replace("  - armoede", "  - 't Gooi"),
+        [
+            "themes/armoede.yml:20: deze tekst begint met een apostrof ('t Gooi), en dan denkt YAML dat er een aanhalingsteken begint — zet de hele tekst tussen dubbele aanhalingstekens: - \"'t Gooi\""
+        ],
+    ),
+    Case(
+        "apostrophe-lost-silently",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("naam: Dorp", "naam: 's-Hertogenbosch'"),
+        [
+            "content/afdelingen/dorp.yml:3: deze tekst begint met een apostrof ('s-Hertogenbosch), en dan denkt YAML dat er een aanhalingsteken begint — zet de hele tekst tussen dubbele aanhalingstekens: naam: \"'s-Hertogenbosch\""
+        ],
+    ),
+    Case(
+        "hash-in-a-sentence",
+        "themes/armoede.yml",
+        lambda t: t.replace("tekst: Elk kind krijgt", "tekst: Onze prioriteit #1: elk kind krijgt"),
+        [
+            "themes/armoede.yml:9: alles vanaf '#1' valt weg, want YAML leest ' #' als het begin van een opmerking — schrijf 'nummer 1' in plaats van '#1', of zet de hele tekst tussen dubbele aanhalingstekens: tekst: \"Onze prioriteit #1: elk kind krijgt een kindpakket voor sport en cultuur.\""
+        ],
+    ),
+    Case(
+        "hash-at-the-start",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("tekst: Een eigen punt", "tekst: #jeugd gaat voor: een eigen punt"),
+        [
+            "content/afdelingen/dorp.yml:12: alles vanaf '#jeugd' valt weg, want YAML leest ' #' als het begin van een opmerking — zet de hele tekst tussen dubbele aanhalingstekens: tekst: \"#jeugd gaat voor: een eigen punt van {{ gemeente.naam }}.\""
+        ],
+    ),
+    Case(
+        "single-braces-in-text",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("Welkom in {{ gemeente.naam }}", "Welkom in { gemeente.naam }"),
+        [
+            "content/afdelingen/dorp.yml:5: enkele accolades: { gemeente.naam } komt zo letterlijk op de website — schrijf twee accolades aan elke kant: {{ gemeente.naam }}"
+        ],
+    ),
+    Case(
+        "single-braces-as-value",
+        "themes/armoede.yml",
+        lambda t: t.replace("titel: Armoede", "titel: {gemeente.naam}"),
+        [
+            "themes/armoede.yml:3: enkele accolades: {gemeente.naam} komt zo letterlijk op de website — schrijf twee accolades aan elke kant: {{ gemeente.naam }}"
+        ],
+    ),
+    Case(
+        "dash-without-space",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("  - kaart: jeugd", "  -kaart: jeugd"),
+        [
+            "content/afdelingen/dorp.yml:17: na het streepje van dit lijstitem ontbreekt een spatie — zet een spatie na het streepje: - kaart: jeugd"
+        ],
+    ),
+    *(
+        Case(
+            f"text-starts-with-{sign}",
+            "themes/armoede.yml",
+            lambda t, value=value: t.replace("tekst: Elk kind krijgt", f"tekst: {value} krijgt"),
+            [
+                f"themes/armoede.yml:9: deze tekst begint met het teken '{sign}', en dat heeft in YAML een eigen betekenis — zet de hele tekst tussen dubbele aanhalingstekens: tekst: \"{value} krijgt een kindpakket voor sport en cultuur.\""
+            ],
+        )
+        for sign, value in (
+            ("*", "*elk* kind"),
+            ("@", "@elk kind"),
+            ("%", "%100 kind"),
+            ("!", "!elk kind"),
+            ("&", "&elk kind"),
+        )
+    ),
+    Case(
+        "unclosed-list",
+        "themes/armoede.yml",
+        lambda t: t.replace("titel: Armoede", "titel: [Armoede"),
+        [
+            "themes/armoede.yml:3: een lijst tussen [ ] of een blok tussen { } wordt niet gesloten — sluit af met ] of }, of zet een tekst die met [ of { begint tussen dubbele aanhalingstekens"
+        ],
+    ),
+    Case(
+        "year-in-the-future",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("jaar: 2023", f"jaar: {NEXT_YEAR}"),
+        [
+            f"content/afdelingen/dorp.yml:16: het jaar {NEXT_YEAR} ligt in de toekomst — schrijf het jaar waarin de bron het cijfer publiceerde: {NEXT_YEAR - 1} of eerder"
+        ],
+    ),
+    Case(
+        "card-year-in-the-future",
+        "themes/armoede.yml",
+        lambda t: t.replace("jaar: 2017", f"jaar: {NEXT_YEAR}"),
+        [
+            f"themes/armoede.yml:16: het jaar {NEXT_YEAR} ligt in de toekomst — schrijf het jaar waarin de bron het cijfer publiceerde: {NEXT_YEAR - 1} of eerder"
+        ],
+    ),
+    Case(
+        "every-point-dropped",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("      - kindpakket\n", "      - kindpakket\n      - schuldhulp\n").replace(
+            "    eigen_standpunten:\n      - id: eigen-punt\n        tekst: Een eigen punt van {{ gemeente.naam }}.\n",
+            "",
+        ),
+        [
+            "content/afdelingen/dorp.yml:8: van de kaart 'armoede' blijft geen enkel standpunt over — haal de kaart weg uit themas, of laat minstens één standpunt staan"
+        ],
+    ),
 ]
 
 
 def _apply(root: Path, case: Case) -> None:
     target = root / case.file
     if case.change is None:
-        shutil.copy(root / "content/afdelingen/dorp.yml", target)
+        copy = (root / "content/afdelingen/dorp.yml").read_text("utf-8")
+        target.write_text(copy.replace("Testpartij Dorp", f"Testpartij {target.stem}"), "utf-8")
         return
     text = target.read_text("utf-8")
     target.write_bytes(case.change(text).encode("utf-8", "surrogateescape"))
@@ -228,3 +390,44 @@ def test_build_refuses_the_same_mistakes(mini: Path) -> None:
     run = run_cli("--map", str(mini))
     assert run.status == 2
     assert run.lines[0].startswith("content/afdelingen/dorp.yml:17: onbekende themakaart 'jeugt'")
+
+
+def test_two_branches_with_one_name(mini: Path) -> None:
+    branch = (mini / "content/afdelingen/dorp.yml").read_text("utf-8")
+    for name in ("a-dorp", "zz-dorp"):
+        (mini / f"content/afdelingen/{name}.yml").write_text(branch.replace("Dorp\n", "dorp \n", 1), "utf-8")
+    run = run_cli("--map", str(mini), "check")
+    assert run.status == 2
+    assert run.lines[:-1] == [
+        f"content/afdelingen/{name}.yml:1: de afdeling '{shown}' heeft al een bestand:"
+        " content/afdelingen/a-dorp.yml — geef elke afdeling een eigen naam"
+        for name, shown in (("dorp", "Testpartij Dorp"), ("zz-dorp", "Testpartij dorp"))
+    ]
+
+
+def test_files_that_are_not_read_are_reported(mini: Path) -> None:
+    for name in ("content/afdelingen/apeldoorn.yml.txt", "content/afdelingen/x.yaml", "themes/notities.txt"):
+        (mini / name).write_text("afdeling: x\n", "utf-8")
+    (mini / "content/afdelingen/.verborgen.txt").write_text("x", "utf-8")
+    (mini / "content/afdelingen/oud").mkdir()
+    run = run_cli("--map", str(mini), "check")
+    assert run.status == 2
+    assert run.lines[:-1] == [
+        f"{name}: dit bestand wordt niet gelezen, want de naam eindigt niet op .yml"
+        f" — hernoem het naar {suggestion}, of zet het in een andere map"
+        for name, suggestion in (
+            ("content/afdelingen/apeldoorn.yml.txt", "apeldoorn.yml"),
+            ("content/afdelingen/x.yaml", "x.yml"),
+            ("themes/notities.txt", "notities.yml"),
+        )
+    ]
+
+
+def test_comments_after_a_value_are_fine(mini: Path) -> None:
+    branch = mini / "content/afdelingen/dorp.yml"
+    text = branch.read_text("utf-8")
+    text = text.replace("afdeling: Testpartij Dorp", "afdeling: Testpartij Dorp       # naam van de afdeling")
+    text = text.replace("  - kaart: jeugd", "  - kaart: jeugd  # Jeugd")
+    branch.write_text(text, "utf-8")
+    run = run_cli("--map", str(mini), "check")
+    assert (run.status, run.stderr) == (0, "")
