@@ -35,6 +35,7 @@ lint: $(TEST)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/zizmor --offline .github/workflows/
 
 test: $(TEST) lint
 	$(VENV)/bin/pytest

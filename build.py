@@ -5,6 +5,7 @@ made .venv beside this file, Bouwstenen restarts itself with the Python in .venv
 """
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -14,6 +15,11 @@ VENV_PYTHON = HERE / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bi
 if __name__ == "__main__":
     try:
         from bouwstenen.cli import main
+    except KeyboardInterrupt:  # Ctrl+C while Python still loads Bouwstenen: the same line as later
+        print(
+            "afgebroken met Ctrl+C — site/ is heel gebleven; start opnieuw wanneer je wilt", file=sys.stderr
+        )
+        sys.exit(130)
     except ImportError as error:
         if (error.name or "").startswith("bouwstenen"):
             raise
@@ -25,4 +31,6 @@ if __name__ == "__main__":
             file=sys.stderr,
         )
         sys.exit(2)
-    sys.exit(main())
+    status = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a Ctrl+C while Python shuts down changes nothing
+    sys.exit(status)

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
@@ -20,8 +20,10 @@ from types import MappingProxyType
 
 from bouwstenen.build import site_url
 from bouwstenen.compose import Listing
-from bouwstenen.isolate import branch_inputs, guide_files, logo_files
+from bouwstenen.isolate import branch_inputs, guide_files, logo_files, source_files
 from bouwstenen.load import PARTY_FILE, Library
+from bouwstenen.names import SLUG
+from bouwstenen.validate import RESERVED
 
 PROJECT = Path(__file__).resolve().parent.parent
 TOOLING = ("bouwstenen", "macros", "schemas", "mkdocs.yml", "requirements/bouw.lock")
@@ -69,6 +71,7 @@ def portal_key(library: Library, listings: Iterable[Listing], built_on: date) ->
     files = [
         *(card.path for card in library.themes),
         PARTY_FILE,
+        *source_files(library),
         *guide_files(library),
         *logo_files(library, {}),
     ]
@@ -91,7 +94,13 @@ def tooling() -> str:
 
 
 def read_manifest(site_dir: Path) -> Manifest:
-    """What the published `site_dir` holds; an empty Manifest when it has none we can read."""
+    """What the published `site_dir` holds, as far as the disk agrees; an empty Manifest when it
+    has none we can read.
+
+    A branch counts only when its folder holds the same files as when the manifest was
+    written; the portal only when every branch counts and everything outside the branch
+    folders is as it was, index.html and assets/ among it. What does not count is built again.
+    """
     try:
         data = json.loads((site_dir / MANIFEST).read_text("utf-8"))
         branches = {
@@ -100,22 +109,77 @@ def read_manifest(site_dir: Path) -> Manifest:
                 Listing(slug, entry["afdeling"], entry["gemeente"], tuple(entry["themas"])),
             )
             for slug, entry in data["afdelingen"].items()
-            if (site_dir / slug).is_dir()
+            if _is_branch(slug) and _matches(entry.get("inhoud"), _inventory(site_dir / slug))
         }
+        whole = len(branches) == len(data["afdelingen"])
+        trusted = whole and _portal_on_disk(site_dir, branches, data.get("portaal_inhoud"))
+        portal = data.get("portaal") if trusted else None
         blocked = tuple(map(str, data.get("geblokkeerd", [])))
-        return Manifest(MappingProxyType(branches), data.get("portaal"), blocked)
+        return Manifest(MappingProxyType(branches), portal, blocked)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Manifest()
 
 
 def write_manifest(site_dir: Path, manifest: Manifest) -> None:
-    """Record which content each site in `site_dir` was built from."""
+    """Record which content each site in `site_dir` was built from, and which files it has."""
     branches = {
-        slug: {"sleutel": key, **{k: v for k, v in asdict(entry).items() if k != "slug"}}
+        slug: {
+            "sleutel": key,
+            **{k: v for k, v in asdict(entry).items() if k != "slug"},
+            "inhoud": _inventory(site_dir / slug),
+        }
         for slug, (key, entry) in sorted(manifest.branches.items())
     }
-    data = {"afdelingen": branches, "portaal": manifest.portal, "geblokkeerd": sorted(manifest.blocked)}
+    data = {
+        "afdelingen": branches,
+        "portaal": manifest.portal,
+        "portaal_inhoud": _inventory(site_dir, frozenset(manifest.branches)),
+        "geblokkeerd": sorted(manifest.blocked),
+    }
     (site_dir / MANIFEST).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _is_branch(name: str) -> bool:
+    """Whether `name` can be a branch's folder at all (not 'assets', not '..', not '.x')."""
+    return SLUG.fullmatch(name) is not None and name not in RESERVED
+
+
+def _matches(recorded: object, found: str | None) -> bool:
+    return isinstance(recorded, str) and recorded == found
+
+
+def _portal_on_disk(site_dir: Path, branches: Mapping[str, object], recorded: object) -> bool:
+    """Whether everything outside the branch folders is as the portal's build left it."""
+    whole = (site_dir / "index.html").is_file() and (site_dir / "assets").is_dir()
+    return whole and _matches(recorded, _inventory(site_dir, frozenset(branches)))
+
+
+def _inventory(folder: Path, skip: frozenset[str] = frozenset()) -> str | None:
+    """One digest of the name and size of every file under `folder` (but the top-level names in
+    `skip` and those starting with '.'); None when `folder` is no real folder.
+
+    A link counts as a kind of its own, so a folder with one never matches what a build wrote.
+    """
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for line in sorted(_files(folder, "", skip)):
+        digest.update(line.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def _files(folder: Path, prefix: str, skip: frozenset[str]) -> Iterator[str]:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not prefix and (entry.name in skip or entry.name.startswith(".")):
+                continue
+            name = prefix + entry.name
+            if entry.is_symlink():
+                yield f"{name} -> link"
+            elif entry.is_dir():
+                yield from _files(Path(entry.path), f"{name}/", skip)
+            else:
+                yield f"{name} {entry.stat().st_size}"
 
 
 class _FileDigests:

@@ -1,21 +1,25 @@
 """The command line: the only place that prints and picks the exit status.
 
 Exit status 0: all went well. 2: a mistake in the user's files or command.
-1: a bug in Bouwstenen itself.
+1: a bug in Bouwstenen itself. 130: stopped with Ctrl+C.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import sys
 import traceback
 from collections.abc import Sequence
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from bouwstenen import names, scaffold
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
@@ -23,13 +27,16 @@ from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
 from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library
 from bouwstenen.load import BRANCHES_DIR, Library, load
-from bouwstenen.pipeline import Result, Scope, build_all
+from bouwstenen.lock import Busy
+from bouwstenen.pipeline import WORK_DIR, Result, Scope, build_all
 from bouwstenen.problem import Problem
 from bouwstenen.progress import progress
+from bouwstenen.publish import UnsafeFolder, disk_trouble, exclusive
 from bouwstenen.select import in_shard, touched_by
 from bouwstenen.validate import validate
 
-OK, BUG, USER_ERROR = 0, 1, 2
+OK, BUG, USER_ERROR, INTERRUPTED = 0, 1, 2, 130
+STOPPED = "afgebroken met Ctrl+C — site/ is heel gebleven; start opnieuw wanneer je wilt"
 THEMAS = "thema's"
 UNCHANGED = "fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was"
 
@@ -44,15 +51,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = command_line().parse_args(command_first(sys.argv[1:] if argv is None else argv))
         return int(args.handler(args))
-    except (UserError, scaffold.ScaffoldError) as error:
+    except (UserError, scaffold.ScaffoldError, Busy, UnsafeFolder) as error:
         _err(f"fout: {error}")
         return USER_ERROR
     except KeyboardInterrupt:
-        _err("afgebroken.")
-        return USER_ERROR
+        _err(STOPPED)
+        return INTERRUPTED
+    except OSError as error:
+        return _os_error(error)
     except Exception as error:  # the edge that turns our bugs into one message
         _report_bug(error)
         return BUG
+
+
+def _os_error(error: OSError) -> int:
+    """A full or read-only disk is the user's to fix (exit 2); any other system error is our bug."""
+    trouble = disk_trouble(error.errno)
+    if trouble is None:
+        _report_bug(error)
+        return BUG
+    full = error.errno in (errno.ENOSPC, errno.EDQUOT)  # then where it stopped says nothing
+    where = f" ({error.filename})" if error.filename and not full else ""
+    _err(f"fout: {trouble[0]}{where} — {trouble[1]}")
+    return USER_ERROR
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -80,7 +101,10 @@ def _build(args: argparse.Namespace) -> int:
         tuple(wanted), frozenset(verdict.blocked), keep_others=not args.shard, portal=not args.shard
     )
     site_dir = Path(args.map) / "site"
-    with progress(len(wanted) + scope.portal) as report:
+    with (
+        exclusive(site_dir, Path(args.map) / WORK_DIR, _notice),
+        progress(len(wanted) + scope.portal) as report,
+    ):
         result = build_all(
             sound_library(library, problems),
             scope,
@@ -169,16 +193,17 @@ def _merge(args: argparse.Namespace) -> int:
         return USER_ERROR
     root = Path(args.map)
     parts = root / ".site-delen"
-    shutil.rmtree(parts, ignore_errors=True)
-    try:
-        gathered = _gather(args.delen, parts, branch_slugs(library))
-        with progress(1) as report:
-            scope = Scope((), portal=True)
-            result = build_all(
-                sound_library(library, problems), scope, root / "site", report, previous_dir=parts
-            )
-    finally:
+    with exclusive(root / "site", root / WORK_DIR, _notice):
         shutil.rmtree(parts, ignore_errors=True)
+        try:
+            gathered = _gather(args.delen, parts, branch_slugs(library))
+            with progress(1) as report:
+                scope = Scope((), portal=True)
+                result = build_all(
+                    sound_library(library, problems), scope, root / "site", report, previous_dir=parts
+                )
+        finally:
+            shutil.rmtree(parts, ignore_errors=True)
     _print_problems(result.problems)
     if not result.published:
         _err(UNCHANGED)
@@ -218,6 +243,11 @@ def _gather(folders: Sequence[str], target: Path, branches: Sequence[str]) -> Ma
 
 def _serve(args: argparse.Namespace) -> int:
     site_dir = Path(args.map) / "site"
+    if site_dir.is_symlink():
+        raise UnsafeFolder(
+            "site is een snelkoppeling (symlink) — Bouwstenen laat alleen een gewone map zien;"
+            f" haal de snelkoppeling weg en bouw de site opnieuw met: {RUN}"
+        )
     if not (site_dir / "index.html").is_file():
         raise UserError(f"er is nog geen site om te bekijken — bouw hem eerst met: {RUN}")
     handler = partial(_QuietHandler, directory=str(site_dir))
@@ -238,8 +268,31 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the files of site/ and nothing else: no folder listings, no files whose name
+    starts with a dot (the manifest), nothing a symlink points to outside site/."""
+
+    def send_head(self) -> BytesIO | BinaryIO | None:
+        path = Path(self.translate_path(self.path))
+        targets = [path / "index.html", path / "index.htm"] if path.is_dir() else [path]
+        if not all(_servable(Path(self.directory), target) for target in targets):
+            self.send_error(HTTPStatus.NOT_FOUND, "Niet gevonden")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> BytesIO | None:
+        self.send_error(HTTPStatus.NOT_FOUND, "Niet gevonden")
+        return None
+
     def log_message(self, format: str, *args: object) -> None:
         return
+
+
+def _servable(root: Path, target: Path) -> bool:
+    """`target` lies in `root`, also after following symlinks, and no part of it is hidden."""
+    inside = target.relative_to(root) if target.is_relative_to(root) else None
+    if inside is None or any(part.startswith(".") for part in inside.parts):
+        return False
+    return target.resolve().is_relative_to(root.resolve())
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -321,6 +374,10 @@ def _report_bug(error: Exception) -> None:
     )
     if os.environ.get("BOUWSTENEN_DEBUG"):
         traceback.print_exc()
+
+
+def _notice(text: str) -> None:
+    _err(f"let op: {text}")
 
 
 def _out(text: str) -> None:

@@ -167,7 +167,7 @@ def _new_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--poort", type=int, default=8000, metavar="N", help="de poort (standaard: 8000)")
+    parser.add_argument("--poort", type=_port, default=8000, metavar="N", help="de poort (standaard: 8000)")
 
 
 def _merge_options(parser: argparse.ArgumentParser) -> None:
@@ -187,9 +187,26 @@ _OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
 }
 
 
+MAX_WORKERS = 64
+"""More worker processes than this only cost memory (each holds pandoc, Typst and MkDocs)."""
+
+
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is geen aantal; geef 1 of meer, bijvoorbeeld 4")
+    if int(text) > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is te veel; geef hoogstens {MAX_WORKERS} (meer processen dan kernen maakt het"
+            " niet sneller)"
+        )
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is geen poort; geef een getal van 1024 tot en met 65535, bijvoorbeeld 8000"
+        )
     return int(text)
 
 

@@ -13,13 +13,15 @@ from typing import Any
 
 from bouwstenen.load import Library
 from bouwstenen.names import stem
+from bouwstenen.sources import Source, catalogue, resolve
 from bouwstenen.validate import context_for
 from bouwstenen.variables import render_text
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A figure with its source and year; `lokaal` when the branch added it."""
+    """A figure with its source (the full reference, never an id) and year; `lokaal` when the
+    branch added it."""
 
     tekst: str
     bron: str
@@ -30,11 +32,13 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """A program point; `lokaal` when it is the branch's own."""
+    """A program point; `meetbaar` says how to check after four years whether it was done;
+    `lokaal` when it is the branch's own."""
 
     id: str
     tekst: str
     toelichting: str | None
+    meetbaar: str | None
     lokaal: bool
 
 
@@ -74,12 +78,22 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class CardLink:
+    """A link from a page of the guide to a chosen card that lists the page."""
+
+    id: str
+    titel: str
+
+
+@dataclass(frozen=True, slots=True)
 class GuidePage:
-    """A page of the guide for aspiring aldermen, in the order of the guide's index."""
+    """A page of the guide for aspiring aldermen, in the order of the guide's index; `themas`
+    are the chosen cards that list this page under `gids`, in the edition's order."""
 
     slug: str
     titel: str
     tekst: str
+    themas: tuple[CardLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,12 +172,13 @@ def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict
     if library.party is None:
         raise LookupError("no party in a validated library")
     chosen = [choice["kaart"] for choice in data["themas"]]
-    chapters = tuple(_chapter(library, choice, context) for choice in data["themas"])
+    sources = catalogue(library)
+    chapters = tuple(_chapter(library, choice, context, sources) for choice in data["themas"])
     return Edition(
         slug=slug,
         afdeling=data["afdeling"],
         gemeente=data["gemeente"]["naam"],
-        gemeente_feiten=_facts(data["gemeente"].get("feiten", []), context, lokaal=True),
+        gemeente_feiten=_facts(data["gemeente"].get("feiten", []), context, sources, lokaal=True),
         voorwoord=render_text(data["voorwoord"], context),
         logo=data.get("logo") or library.party.data.get("logo"),
         partij=_party(library.party.data),
@@ -173,7 +188,7 @@ def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict
             for card in library.themes
             if stem(card.path) not in chosen
         ),
-        gids=_guide(library),
+        gids=_guide(library, chapters),
     )
 
 
@@ -183,7 +198,9 @@ def as_dict(edition: Edition) -> dict[str, Any]:
     return plain
 
 
-def _chapter(library: Library, choice: Mapping[str, Any], context: dict[str, Any]) -> Chapter:
+def _chapter(
+    library: Library, choice: Mapping[str, Any], context: dict[str, Any], sources: Mapping[str, Source]
+) -> Chapter:
     card_document = library.theme(choice["kaart"])
     assert card_document is not None, "validate guarantees every chosen card exists"
     card = card_document.data
@@ -199,10 +216,11 @@ def _chapter(library: Library, choice: Mapping[str, Any], context: dict[str, Any
         standpunten=tuple(_point(points[i], context, lokaal=False) for i in kept)
         + tuple(_point(p, context, lokaal=True) for p in own),
         weggelaten=tuple(_point(points[i], context, lokaal=False) for i in points if i not in kept),
-        feiten=_facts(card["feiten"], context, lokaal=False),
-        lokale_feiten=_facts(choice.get("lokale_feiten", []), context, lokaal=True),
+        feiten=_facts(card["feiten"], context, sources, lokaal=False),
+        lokale_feiten=_facts(choice.get("lokale_feiten", []), context, sources, lokaal=True),
         voorbeelden=tuple(
-            Example(e["titel"], render_text(e["tekst"], context)) for e in card.get("voorbeelden", [])
+            Example(render_text(e["titel"], context), render_text(e["tekst"], context))
+            for e in card.get("voorbeelden", [])
         ),
         gids=tuple(GuideLink(slug, guide[slug]) for slug in card.get("gids", [])),
         trefwoorden=tuple(card.get("trefwoorden", [])),
@@ -211,14 +229,18 @@ def _chapter(library: Library, choice: Mapping[str, Any], context: dict[str, Any
     )
 
 
-def _guide(library: Library) -> tuple[GuidePage, ...]:
-    """Guide pages: the index first, then in the order the index links to them."""
+def _guide(library: Library, chapters: tuple[Chapter, ...]) -> tuple[GuidePage, ...]:
+    """Guide pages: the index first, then in the order the index links to them; each with the
+    chosen cards that link to it."""
     pages = {page.slug: page for page in library.guide}
     index = pages.get("index")
     linked = re.findall(r"\]\(([a-z0-9-]+)\.md\)", index.text) if index else []
     order = ["index", *dict.fromkeys(s for s in linked if s in pages and s != "index")]
     order += sorted(set(pages) - set(order))
-    return tuple(GuidePage(s, pages[s].title, pages[s].text) for s in order if s in pages)
+    cards = {
+        s: tuple(CardLink(h.id, h.titel) for h in chapters if s in {g.slug for g in h.gids}) for s in order
+    }
+    return tuple(GuidePage(s, pages[s].title, pages[s].text, cards[s]) for s in order if s in pages)
 
 
 def _kept_ids(choice: Mapping[str, Any], all_ids: list[str]) -> list[str]:
@@ -229,25 +251,30 @@ def _kept_ids(choice: Mapping[str, Any], all_ids: list[str]) -> list[str]:
 
 
 def _point(point: Mapping[str, Any], context: dict[str, Any], *, lokaal: bool) -> Point:
-    note = point.get("toelichting")
+    note, check = point.get("toelichting"), point.get("meetbaar")
     return Point(
         id=point["id"],
         tekst=render_text(point["tekst"], context),
         toelichting=render_text(note, context) if note else None,
+        meetbaar=render_text(check, context) if check else None,
         lokaal=lokaal,
     )
 
 
-def _facts(facts: list[Mapping[str, Any]], context: dict[str, Any], *, lokaal: bool) -> tuple[Fact, ...]:
+def _facts(
+    facts: list[Mapping[str, Any]], context: dict[str, Any], sources: Mapping[str, Source], *, lokaal: bool
+) -> tuple[Fact, ...]:
+    """The facts with their sources resolved: an id becomes the full reference and its web address."""
+    resolved = [(fact, resolve(sources, fact["bron"], fact.get("url"))) for fact in facts]
     return tuple(
         Fact(
             tekst=render_text(fact["tekst"], context),
-            bron=fact["bron"],
+            bron=bron,
             jaar=fact["jaar"],
-            url=fact.get("url"),
+            url=url,
             lokaal=lokaal,
         )
-        for fact in facts
+        for fact, (bron, url) in resolved
     )
 
 

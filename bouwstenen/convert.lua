@@ -2,7 +2,8 @@
 -- jobs.json is a list of {input, outputs = [{format, path, reference_doc?, template?}]}.
 -- Each input is read once (Markdown without raw HTML, TeX or attributes) and written
 -- to every output. Images are replaced by their description, so no writer ever reads
--- a file that a YAML text points to.
+-- a file that a YAML text points to, and links with other schemes than http, https and
+-- mailto lose their target.
 
 local INPUT = "markdown-raw_html-raw_tex-raw_attribute"
 
@@ -19,8 +20,22 @@ local function spit(path, text)
   handle:close()
 end
 
-local no_images = {
+-- The same rule as the site's sanitizer (bouwstenen/sanitize.py), in pandoc's own AST:
+-- a link keeps its target only for web, mail and relative addresses; every image goes.
+local ALLOWED = { http = true, https = true, mailto = true }
+
+local function allowed(target)
+  local cleaned = target:gsub("[%c%s]", "")
+  local scheme = cleaned:match("^([%a][%w+.-]*):")
+  return scheme == nil or ALLOWED[scheme:lower()] == true
+end
+
+local safe = {
   Image = function(image) return pandoc.Span(image.caption) end,
+  Link = function(link)
+    if allowed(link.target) then return link end
+    return pandoc.Span(link.content)
+  end,
 }
 
 -- One line of JSON per step on stdout: how much CPU time reading and each writer took.
@@ -34,7 +49,7 @@ end
 local jobs = pandoc.json.decode(slurp(arg[1]), false)
 for _, job in ipairs(jobs) do
   local doc = timed("read", function()
-    return pandoc.read(slurp(job.input), INPUT):walk(no_images)
+    return pandoc.read(slurp(job.input), INPUT):walk(safe)
   end)
   for _, out in ipairs(job.outputs) do
     local options = { table_of_contents = true, toc_depth = 1 }

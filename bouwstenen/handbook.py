@@ -7,7 +7,7 @@ Templates live in macros/handboek/.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import yaml
@@ -73,9 +73,13 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
 
 
 def _sources(edition: Edition) -> list[Fact]:
-    """Every source cited in the handbook once, sorted by name and year."""
+    """Every source cited in the handbook once, sorted by name and year, with its web address
+    (the first in sorted order when facts from one source give different ones)."""
     facts = [*edition.gemeente_feiten]
     for chapter in edition.hoofdstukken:
         facts += [*chapter.lokale_feiten, *chapter.feiten]
-    unique = {(fact.bron, fact.jaar, fact.url or ""): fact for fact in facts}
-    return [unique[key] for key in sorted(unique)]
+    urls: dict[tuple[str, int], list[str]] = {}
+    for fact in facts:
+        urls.setdefault((fact.bron, fact.jaar), []).extend([fact.url] if fact.url else [])
+    first = {(fact.bron, fact.jaar): fact for fact in reversed(facts)}
+    return [replace(first[key], url=min(urls[key], default=None)) for key in sorted(first)]

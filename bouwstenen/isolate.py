@@ -1,7 +1,7 @@
 """Which branches a problem blocks: a problem belongs to a file, a branch to the files it uses.
 
 A branch is blocked only by problems in its own file or in what it uses: its cards,
-the party file and logos, the guide. A problem in a card no branch uses, or in a file
+the party file and logos, the sources, the guide. A problem in a card no branch uses, or in a file
 that is no branch at all, blocks nothing (it is still reported).
 """
 
@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR, Library
+from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, SOURCES_FILE, THEMES_DIR, Library
 from bouwstenen.names import stem
 from bouwstenen.problem import Problem
 
-SHARED = (PARTY_FILE, THEMES_DIR)
-"""Problems in these paths block every branch: the party file, and 'no cards at all'."""
+SHARED = (PARTY_FILE, SOURCES_FILE, THEMES_DIR)
+"""Problems in these paths block every branch: the party file, the sources, and 'no cards at all'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,19 @@ def branch_inputs(library: Library, slug: str) -> list[str]:
     branch = library.branch(slug)
     data = branch.data if branch is not None and isinstance(branch.data, dict) else {}
     cards = [f"{THEMES_DIR}/{card}.yml" for card in _chosen_cards(data)]
-    return [own, *cards, PARTY_FILE, *guide_files(library), *logo_files(library, data)]
+    return [
+        own,
+        *cards,
+        PARTY_FILE,
+        *source_files(library),
+        *guide_files(library),
+        *logo_files(library, data),
+    ]
+
+
+def source_files(library: Library) -> list[str]:
+    """content/bronnen.yml, when there is one: every card and branch may name its sources."""
+    return [SOURCES_FILE] if (library.root / SOURCES_FILE).is_file() else []
 
 
 def guide_files(library: Library) -> list[str]:

@@ -13,6 +13,7 @@ THEMES_DIR = "themes"
 BRANCHES_DIR = "content/afdelingen"
 GUIDE_DIR = "content/gids"
 PARTY_FILE = "content/partij.yml"
+SOURCES_FILE = "content/bronnen.yml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class Library:
 
     root: Path
     party: Document | None
+    sources: Document | None
+    """content/bronnen.yml: the sources that figures name by their id (optional)."""
     themes: tuple[Document, ...]
     branches: tuple[Document, ...]
     guide: tuple[GuidePage, ...]
@@ -50,7 +53,7 @@ class Library:
 
 
 def load(root: Path) -> Library:
-    """Read themes/, content/afdelingen/, content/gids/ and content/partij.yml under `root`."""
+    """Read themes/, content/afdelingen/, content/gids/, content/partij.yml and content/bronnen.yml."""
     problems: list[Problem] = []
     party = _read(root, PARTY_FILE, problems) if (root / PARTY_FILE).is_file() else None
     if party is None and not (root / PARTY_FILE).is_file():
@@ -62,12 +65,14 @@ def load(root: Path) -> Library:
                 "maak het aan met naam, kleuren en contact van de partij",
             )
         )
+    sources = _read(root, SOURCES_FILE, problems) if (root / SOURCES_FILE).is_file() else None
     themes, skipped_themes = _read_dir(root, THEMES_DIR, problems)
     branches, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
     guide = _read_guide(root, problems)
     return Library(
         root=root,
         party=party,
+        sources=sources,
         themes=themes,
         branches=branches,
         guide=guide,

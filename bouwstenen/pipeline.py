@@ -13,14 +13,15 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import as_completed
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from datetime import time as midnight
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from bouwstenen import processes
 from bouwstenen.assets import share_theme_assets, trim_theme_assets
 from bouwstenen.build import build_site, site_url
 from bouwstenen.cache import (
@@ -38,7 +39,7 @@ from bouwstenen.handbook import build_date, render_handbook
 from bouwstenen.isolate import branch_slugs
 from bouwstenen.load import Library
 from bouwstenen.problem import Problem
-from bouwstenen.publish import discard, publish, staging_for
+from bouwstenen.publish import discard, disk_trouble_in, publish, staging_for
 from bouwstenen.render import render, render_portal
 
 WORK_DIR = ".build"
@@ -118,14 +119,14 @@ def build_all(
     staging = staging_for(site_dir)
     try:
         outcomes, manifest = _assemble(library, scope, plan, staging, workers, report)
+        if _stops(outcomes, all_or_nothing):
+            discard(staging)
+            return Result(tuple(outcomes), False, frozenset(plan.previous.branches))
+        write_manifest(staging, manifest)
+        publish(staging, site_dir)
     except BaseException:
-        discard(staging)  # a bug of ours or Ctrl-C: the old site stays, the half one goes
+        discard(staging)  # a bug of ours, Ctrl+C or a full disk: the old site stays, the half one goes
         raise
-    if _stops(outcomes, all_or_nothing):
-        discard(staging)
-        return Result(tuple(outcomes), False, frozenset(plan.previous.branches))
-    write_manifest(staging, manifest)
-    publish(staging, site_dir)
     return Result(tuple(outcomes), True, frozenset(manifest.branches))
 
 
@@ -235,14 +236,17 @@ def _branches(
     report: Report,
 ) -> list[Outcome]:
     jobs = [(root, edition, built_on) for edition in todo]
-    outcomes: list[Outcome] = []
     if len(jobs) <= 1 or workers == 1:
         finished = (build_branch(*job) for job in jobs)
         return [_place(outcome, root, staging, report) for outcome in finished]
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-        futures = [pool.submit(build_branch, *job) for job in jobs]
-        for future in as_completed(futures):
-            outcomes.append(_place(future.result(), root, staging, report))
+    executor = processes.pool(min(workers or os.cpu_count() or 1, len(jobs)))
+    try:
+        futures = [executor.submit(build_branch, *job) for job in jobs]
+        outcomes = [_place(future.result(), root, staging, report) for future in as_completed(futures)]
+    except BaseException:  # Ctrl+C, a full disk or a bug: the workers stop now, not after their sites
+        processes.stop(executor)
+        raise
+    executor.shutdown()
     return sorted(outcomes, key=lambda outcome: outcome.slug)
 
 
@@ -286,9 +290,19 @@ def _summary(edition: Edition) -> str:
 
 
 def _place(outcome: Outcome, root: Path, staging: Path, report: Report) -> Outcome:
+    outcome = _blame_the_disk(outcome)
     if not outcome.problems:
         (root / WORK_DIR / outcome.slug / "uit").rename(staging / outcome.slug)
     report(outcome)
+    return outcome
+
+
+def _blame_the_disk(outcome: Outcome) -> Outcome:
+    """An engine that could not write (disk full, read-only) reports it as our bug; it is not."""
+    for problem in outcome.problems:
+        trouble = disk_trouble_in(problem.message) if problem.severity == "intern" else None
+        if trouble is not None:
+            return replace(outcome, problems=(Problem(problem.file, 0, *trouble),))
     return outcome
 
 

@@ -6,13 +6,16 @@ Templates in macros/site/ hold the presentation (see templates.py for the sandbo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from operator import attrgetter
 from typing import Any
+
+from markupsafe import Markup
 
 from bouwstenen.compose import Chapter, Edition, Listing
 from bouwstenen.documents import Download
 from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
+from bouwstenen.sanitize import link_target, plain, site_markdown
 from bouwstenen.templates import escape, render_template
 
 GUIDE_TITLE = "Gids voor aspirant-wethouders"
@@ -53,11 +56,12 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
     """The website of one branch: home, a page per chosen card, the guide, 'Over'."""
     files = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in downloads]
     branch = f"{BRANCHES_DIR}/{edition.slug}.yml"
+    safe: Edition = for_site(edition)
     pages = [
-        _page("index.md", "home.md.j2", (branch,), e=edition, downloads=files),
-        *(_card_page(f"themas/{h.id}.md", h, edition, (branch,)) for h in edition.hoofdstukken),
-        _page("over.md", "over.md.j2", (branch,), e=edition),
-        *_guide_pages(edition),
+        _page("index.md", "home.md.j2", (branch,), e=safe, downloads=files),
+        *(_card_page(f"themas/{h.id}.md", h, safe, (branch,)) for h in safe.hoofdstukken),
+        _page("over.md", "over.md.j2", (branch,), e=safe),
+        *_guide_pages(safe),
     ]
     nav = (
         NavItem("Home", "index.md"),
@@ -70,18 +74,19 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
 
 def render_portal(listings: Sequence[Listing], library: Edition) -> Site:
     """The portal at the root: the branches on the site, the whole national library, the guide."""
+    safe: Edition = for_site(library)
     pages = [
         _page(
             "index.md",
             "portal.md.j2",
             (PARTY_FILE,),
-            listings=listings,
-            library=library,
-            partij=library.partij,
+            listings=for_site(tuple(listings)),
+            library=safe,
+            partij=safe.partij,
         ),
-        _page("bibliotheek/index.md", "bibliotheek.md.j2", (PARTY_FILE,), e=library),
-        *(_card_page(f"bibliotheek/{h.id}.md", h, library, ()) for h in library.hoofdstukken),
-        *_guide_pages(library),
+        _page("bibliotheek/index.md", "bibliotheek.md.j2", (PARTY_FILE,), e=safe),
+        *(_card_page(f"bibliotheek/{h.id}.md", h, safe, ()) for h in safe.hoofdstukken),
+        *_guide_pages(safe),
     ]
     nav = (
         NavItem("Afdelingen", "index.md"),
@@ -112,6 +117,30 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
     )
 
 
+_MARKDOWN = frozenset({"voorwoord", "samenvatting", "inleiding", "tekst", "toelichting", "meetbaar"})
+_PLAIN = frozenset(
+    {"afdeling", "gemeente", "titel", "landelijke_titel", "bron", "naam", "afkorting"}
+    | {"niet_gekozen", "trefwoorden", "themas", "website", "telefoon"}
+)
+
+
+def for_site(value: Any, name: str = "") -> Any:
+    """`value` (an Edition, Listing or part of one) with every text ready for a site page:
+    Markdown fields rewritten from their clean HTML, names and titles as plain text, web
+    addresses checked; each marked safe so the template environment leaves it alone."""
+    if isinstance(value, str):
+        if name in _MARKDOWN:
+            return Markup(site_markdown(value))
+        if name in _PLAIN:
+            return Markup(plain(value))
+        return Markup(link_target(value)) if name == "url" else value
+    if isinstance(value, tuple):
+        return tuple(for_site(item, name) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: for_site(getattr(value, f.name), f.name) for f in fields(value)})
+    return value
+
+
 def _size(size: int) -> str:
     """A file size as a Dutch reader writes it: '154 kB', '1,2 MB'."""
     if size < 1_000_000:
@@ -126,7 +155,7 @@ def _card_page(path: str, chapter: Chapter, edition: Edition, extra: tuple[str, 
 
 def _guide_pages(edition: Edition) -> list[Page]:
     return [
-        Page(f"gids/{page.slug}.md", escape(page.tekst), (f"{GUIDE_DIR}/{page.slug}.md",))
+        _page(f"gids/{page.slug}.md", "gids.md.j2", (f"{GUIDE_DIR}/{page.slug}.md",), g=page, e=edition)
         for page in edition.gids
     ]
 

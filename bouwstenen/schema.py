@@ -9,14 +9,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 from bouwstenen.problem import Problem
 from bouwstenen.yamlfile import Document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-SCHEMAS = ("thema", "afdeling", "partij")
+SCHEMAS = ("thema", "afdeling", "partij", "bronnen")
 NO_TAGS = "^[^<>]*$"
 """The pattern for titles and names: they end up in places where '<' would be markup."""
 
@@ -37,6 +37,15 @@ _TYPE_HINTS = {
 }
 
 
+_Strict = validators.extend(  # type: ignore[no-untyped-call]  # jsonschema leaves extend untyped
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    ),
+)
+"""JSON Schema counts 2023.0 as an integer; a year written so is a mistake, so here it is not."""
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
     """The validator for schemas/<name>.schema.json, with the other schemas resolvable."""
@@ -47,7 +56,8 @@ def validator(name: str) -> Draft202012Validator:
         resources.append((contents["$id"], Resource.from_contents(contents)))
     registry: Registry[Any] = Registry().with_resources(resources)
     schema = registry.contents(f"{name}.schema.json")
-    return Draft202012Validator(schema, registry=registry)
+    strict: Draft202012Validator = _Strict(schema, registry=registry)
+    return strict
 
 
 def schema_problems(document: Document, name: str) -> list[Problem]:
@@ -187,7 +197,9 @@ def _type_of(value: object) -> str:
         return "leeg"
     if isinstance(value, bool):
         return "ja of nee"
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return "een kommagetal"
+    if isinstance(value, int):
         return "een getal"
     if isinstance(value, str):
         return "tekst"

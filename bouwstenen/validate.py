@@ -9,17 +9,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from bouwstenen.links import LinkError, check_links
+from bouwstenen.images import logo_problem
 from bouwstenen.load import GUIDE_DIR, THEMES_DIR, Library
 from bouwstenen.names import SLUG, same_name, slugify, stem
 from bouwstenen.problem import Problem
+from bouwstenen.sanitize import removals, to_html
 from bouwstenen.schema import schema_problems
-from bouwstenen.variables import TEMPLATED_KEYS, TextError, render_text, sample_context, single_braces
+from bouwstenen.sources import source_problems
+from bouwstenen.variables import (
+    MARKDOWN_KEYS,
+    TEMPLATED_KEYS,
+    TextError,
+    render_text,
+    sample_context,
+    single_braces,
+)
 from bouwstenen.yamlfile import Document, Path_
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 RESERVED = frozenset({"bibliotheek", "gids", "assets", "search"})
 """Folder names the portal uses itself; a branch cannot have them as its name."""
+PAGE_NAMES = frozenset({"index"})
+"""Page names a site needs itself (bibliotheek/index.md); a card cannot have them as its id."""
 MAX_IMAGE_BYTES = 1024 * 1024
 
 
@@ -35,6 +46,7 @@ def validate(library: Library) -> list[Problem]:
         problems += _branch_problems(library, branch)
     problems += _same_branch_names(library)
     problems += _guide_problems(library)
+    problems += source_problems(library)
     if not library.themes:
         problems.append(
             Problem("themes", 0, "er zijn geen themakaarten", "zet minstens één kaart in themes/")
@@ -97,6 +109,15 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
                 f"maak de id '{name}' of geef het bestand de naam {card_id}.yml",
             )
         )
+    if card_id in PAGE_NAMES:
+        problems.append(
+            Problem(
+                card.path,
+                card.line(("id",)),
+                f"de id '{card_id}' is al in gebruik door de website zelf",
+                f"geef de kaart een andere id en het bestand dezelfde naam, bijvoorbeeld 'thema-{card_id}'",
+            )
+        )
     problems += _duplicate_ids(card, ("standpunten",), _list(data.get("standpunten")))
     problems += _future_years(card, ("feiten",), data.get("feiten"))
     guide = {page.slug for page in library.guide}
@@ -115,6 +136,7 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
         + _reserved_problems(branch)
         + schema_problems(branch, "afdeling")
         + _text_problems(branch, context_for(library, branch))
+        + _markup_in_names(branch, (("afdeling",), ("gemeente", "naam")))
     )
     gemeente = data.get("gemeente")
     if isinstance(gemeente, dict):
@@ -343,20 +365,47 @@ def _reserved_problems(branch: Document) -> list[Problem]:
 def _text_problems(document: Document, context: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     for where, text in _texts(document.data, ()):
-        error = _text_error(text, context)
-        if error is not None:
-            line = document.text_line(where) + error.line - 1
-            problems.append(Problem(document.path, line, error.message, error.hint))
+        first = document.text_line(where)
+        for line, message, hint in _text_errors(text, context, markdown=where[-1] in MARKDOWN_KEYS):
+            problems.append(Problem(document.path, first + line - 1, message, hint))
     return problems
 
 
-def _text_error(text: str, context: dict[str, Any]) -> TextError | LinkError | None:
+def _text_errors(text: str, context: dict[str, Any], *, markdown: bool) -> list[tuple[int, str, str]]:
+    """What is wrong in one text: its variables, or what cleaning its Markdown would remove."""
     try:
-        render_text(text, context)
-        check_links(text)
-    except (TextError, LinkError) as error:
-        return error
-    return single_braces(text)
+        rendered = render_text(text, context)
+    except TextError as error:
+        return [(error.line, error.message, error.hint)]
+    braces = single_braces(text)
+    if braces is not None:
+        return [(braces.line, braces.message, braces.hint)]
+    return [(_line_of(text, r.clue), r.message, r.hint) for r in removals(rendered)] if markdown else []
+
+
+def _markup_in_names(document: Document, names: tuple[Path_, ...]) -> list[Problem]:
+    """Names go into texts through variables, so a name must not be a link or an image."""
+    problems = []
+    for where in names:
+        value: Any = document.data
+        for key in where:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and re.search(r"<(a|img)\b", to_html(value)):
+            problems.append(
+                Problem(
+                    document.path,
+                    document.line(where),
+                    "een naam is gewone tekst en kan geen link zijn",
+                    "schrijf alleen de naam; een link hoort in een tekst, zoals het voorwoord",
+                )
+            )
+    return problems
+
+
+def _line_of(text: str, clue: str) -> int:
+    """The line of `text` where `clue` first appears (1 when it does not, e.g. in a variable)."""
+    index = text.find(clue)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def _texts(data: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
@@ -397,7 +446,7 @@ def _image_problem(root: Path, value: str) -> tuple[str, str] | None:
         )
     if candidate.stat().st_size > MAX_IMAGE_BYTES:
         return (f"het logo '{value}' is groter dan 1 MB", "verklein het bestand")
-    return None
+    return logo_problem(candidate, value)
 
 
 def _guide_problems(library: Library) -> list[Problem]:
@@ -416,10 +465,10 @@ def _guide_problems(library: Library) -> list[Problem]:
             problems.append(
                 Problem(page.path, 1, "de titel mag geen < of > bevatten", "haal de tekens < en > weg")
             )
-        try:
-            check_links(page.text)
-        except LinkError as error:
-            problems.append(Problem(page.path, error.line, error.message, error.hint))
+        for removal in removals(page.text):
+            problems.append(
+                Problem(page.path, _line_of(page.text, removal.clue), removal.message, removal.hint)
+            )
         if not SLUG.match(page.slug):
             problems.append(
                 Problem(

@@ -19,8 +19,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 VARIABLES = ("gemeente.naam", "afdeling", "partij.naam", "partij.afkorting")
 """Every variable a text may use, in the order the help text lists them."""
 
-TEMPLATED_KEYS = frozenset({"titel", "samenvatting", "inleiding", "tekst", "toelichting", "voorwoord"})
+TEMPLATED_KEYS = frozenset(
+    {"titel", "samenvatting", "inleiding", "tekst", "toelichting", "meetbaar", "voorwoord"}
+)
 """Keys whose text may contain variables."""
+
+MARKDOWN_KEYS = TEMPLATED_KEYS - {"titel"}
+"""Keys whose text is Markdown; every other text (titles, names, sources) is plain text."""
 
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 _ALLOWED_NODES = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Getattr)

@@ -55,10 +55,16 @@ def test_every_yaml_file_names_its_schema_for_editors() -> None:
         "themes": "# yaml-language-server: $schema=../schemas/thema.schema.json",
         "content/afdelingen": "# yaml-language-server: $schema=../../schemas/afdeling.schema.json",
         "content": "# yaml-language-server: $schema=../schemas/partij.schema.json",
+        "content/bronnen.yml": "# yaml-language-server: $schema=../schemas/bronnen.schema.json",
     }
     for folder, header in expected.items():
-        files = (
-            [ROOT / "content/partij.yml"] if folder == "content" else sorted((ROOT / folder).glob("*.yml"))
-        )
+        if folder.endswith(".yml"):
+            files = [ROOT / folder]
+        else:
+            files = (
+                [ROOT / "content/partij.yml"]
+                if folder == "content"
+                else sorted((ROOT / folder).glob("*.yml"))
+            )
         for path in files:
             assert path.read_text("utf-8").splitlines()[0] == header, path

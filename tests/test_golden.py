@@ -56,7 +56,10 @@ def test_edition_of_each_example_branch(slug: str) -> None:
 
 def test_guide_follows_the_order_of_its_index() -> None:
     guide = [page.slug for page in compose(load(ROOT), "zwolle").gids]
-    assert guide == ["index", "waarom-nu", "vier-niveaus", "samenwerken", "drie-wetten", "aandachtspunten"]
+    assert guide == [
+        "index", "waarom-nu", "past-het-bij-jou", "vier-niveaus", "week-tot-week", "coalitieonderhandeling",
+        "samenwerken", "valkuilen", "verwachtingen", "drie-wetten", "aandachtspunten", "verder-lezen",
+    ]  # fmt: skip
 
 
 def test_editions_are_deterministic() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -14,6 +15,13 @@ from odf import teletype
 from odf.opendocument import load as load_odt
 from odf.text import H, P
 from pypdf import PdfReader
+
+from bouwstenen.compose import compose, compose_library
+from bouwstenen.handbook import render_handbook
+from bouwstenen.load import load
+from bouwstenen.render import render
+from bouwstenen.sources import catalogue
+from bouwstenen.validate import validate
 
 CHAPTERS = [
     "Mantelzorg",
@@ -50,7 +58,7 @@ def _assert_content(text: str) -> None:
     positions = [text.index(f"{n} {title}", text.index("Voorwoord")) for n, title in enumerate(CHAPTERS, 1)]
     assert positions == sorted(positions), "chapters in the branch's order"
     assert OWN_POINT in text
-    assert "1.8 (eigen standpunt)" in text
+    assert "1.7 (eigen standpunt)" in text
     assert FIGURE in text and FIGURE_SOURCE in text
     assert _dropped_point() not in text
 
@@ -123,3 +131,51 @@ def test_home_page_links_every_format_with_its_size(built_site: Path, suffix: st
     size = link.next_sibling.strip()
     assert re.fullmatch(r"\(\d+ kB\)|\(\d+,\d MB\)", size), size
     assert (_downloads(built_site) / f"zwolle-gemeenteprogramma.{suffix}").stat().st_size > 1000
+
+
+SOURCE_TITLES = (
+    "De kracht en macht ligt bij de gemeenten",
+    "Verbetertraject Toegang",
+    "Juist nu kun je het verschil maken",
+    "bloeiend sociaal domein",
+    "levensbreed vanuit behoeften",
+)
+"""A phrase from the title of each source text: one entry each in the source list."""
+
+
+def _source_lines(markdown: str) -> list[str]:
+    section = markdown.split("\n# Bronnen", 1)[1].split("\n# Bijlage", 1)[0]
+    return [line[2:] for line in section.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("slug", [None, "utrecht", "waadhoeke", "zwolle"])
+def test_the_source_list_names_each_source_once(slug: str | None) -> None:
+    library = load(ROOT)
+    edition = compose_library(library) if slug is None else compose(library, slug)
+    lines = _source_lines(render_handbook(edition, date(2024, 1, 1), "https://example.org/").markdown)
+    names = [re.sub(r", (\d{4})(: <.*>)?$", "", line) for line in lines]
+    assert len(names) == len(set(names)), lines
+    cited = {f.bron for h in edition.hoofdstukken for f in (*h.feiten, *h.lokale_feiten)}
+    assert set(names) == cited | {f.bron for f in edition.gemeente_feiten}
+    for title in SOURCE_TITLES:
+        assert sum(title in name for name in names) <= 1, f"{title!r} under more than one name: {names}"
+    assert not any(name in catalogue(library) for name in names), "ids become full references"
+
+
+def test_meetbaar_is_in_the_handbook_and_on_the_site_page(mini: Path) -> None:
+    branch = mini / "content/afdelingen/dorp.yml"
+    branch.write_text(
+        branch.read_text("utf-8").replace(
+            "        tekst: Een eigen punt van {{ gemeente.naam }}.\n",
+            "        tekst: Een eigen punt van {{ gemeente.naam }}.\n"
+            "        meetbaar: Na vier jaar telt {{ gemeente.naam }} hoeveel kinderen meededen.\n",
+        ),
+        "utf-8",
+    )
+    library = load(mini)
+    assert validate(library) == []
+    edition = compose(library, "dorp")
+    expected = "Zo meten we het:* Na vier jaar telt Dorp hoeveel kinderen meededen."
+    assert expected in render_handbook(edition, date(2024, 1, 1), "https://example.org/dorp/").markdown
+    page = next(p for p in render(edition).pages if p.path == "themas/armoede.md")
+    assert "    *Zo meten we het:* Na vier jaar telt Dorp hoeveel kinderen meededen" in page.text

@@ -19,7 +19,7 @@ from conftest import ROOT, copy_library, run_cli
 from bouwstenen.load import load
 from bouwstenen.select import in_shard, shard_of, touched_by
 
-BROKEN = "content/afdelingen/waadhoeke.yml:24: onbekende themakaart 'vrijwiligers' (in themes/) — bedoel je 'vrijwilligers'?"
+BROKEN = "content/afdelingen/waadhoeke.yml:28: onbekende themakaart 'vrijwiligers' (in themes/) — bedoel je 'vrijwilligers'?"
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -158,7 +158,7 @@ def test_problems_show_as_github_annotations(tmp_path: Path) -> None:
     _break_waadhoeke(root)
     run = run_cli("--map", str(root), "controleer", env={"GITHUB_ACTIONS": "true"})
     assert run.status == 2
-    assert run.lines[0] == f"::error file=content/afdelingen/waadhoeke.yml,line=24::{BROKEN}"
+    assert run.lines[0] == f"::error file=content/afdelingen/waadhoeke.yml,line=28::{BROKEN}"
 
 
 def test_annotation_escapes_what_github_reads_as_syntax() -> None:

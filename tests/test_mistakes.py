@@ -75,9 +75,9 @@ CASES = [
     Case(
         "fact-no-source",
         "themes/armoede.yml",
-        lambda t: t.replace("    bron: Sociaal Werk Nederland\n", ""),
+        lambda t: t.replace("    bron: swn-2017\n", ""),
         [
-            "themes/armoede.yml:14: bij dit feit ontbreekt 'bron' — elk cijfer heeft een bron en een jaar nodig; voeg 'bron:' toe (Wie dit cijfer publiceerde, bijvoorbeeld 'Sociaal Werk Nederland, brief aan landelijke partijen')"
+            "themes/armoede.yml:14: bij dit feit ontbreekt 'bron' — elk cijfer heeft een bron en een jaar nodig; voeg 'bron:' toe (De id van de bron in content/bronnen.yml, bijvoorbeeld swn-2017)"
         ],
     ),
     Case(
@@ -339,6 +339,52 @@ CASES = [
         lambda t: t.replace("jaar: 2017", f"jaar: {NEXT_YEAR}"),
         [
             f"themes/armoede.yml:16: het jaar {NEXT_YEAR} ligt in de toekomst — schrijf het jaar waarin de bron het cijfer publiceerde: {NEXT_YEAR - 1} of eerder"
+        ],
+    ),
+    Case(
+        "unknown-source-id",
+        "themes/armoede.yml",
+        lambda t: t.replace("bron: swn-2017", "bron: swn-2071"),
+        ["themes/armoede.yml:15: onbekende bron 'swn-2071' (in content/bronnen.yml) — bedoel je 'swn-2017'?"],
+    ),
+    Case(
+        "source-written-out-on-a-card",
+        "themes/armoede.yml",
+        lambda t: t.replace("bron: swn-2017", "bron: Sociaal Werk Nederland"),
+        [
+            "themes/armoede.yml:15: de bron 'Sociaal Werk Nederland' is geen id uit content/bronnen.yml — een landelijk cijfer noemt zijn bron met de id uit content/bronnen.yml: bedoel je 'swn-2017'?"
+        ],
+    ),
+    Case(
+        "source-year-differs",
+        "themes/armoede.yml",
+        lambda t: t.replace("jaar: 2017", "jaar: 2016"),
+        [
+            "themes/armoede.yml:16: het jaar 2016 past niet bij de bron 'swn-2017' (uit 2017) — schrijf 'jaar: 2017', of kies de bron waar dit cijfer uit komt"
+        ],
+    ),
+    Case(
+        "unknown-source-id-in-branch",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("bron: CBS", "bron: cbs-stateline"),
+        [
+            "content/afdelingen/dorp.yml:15: onbekende bron 'cbs-stateline' (in content/bronnen.yml) — bedoel je 'cbs-statline'?"
+        ],
+    ),
+    Case(
+        "source-id-shaped-in-branch",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("bron: CBS", "bron: gemeente"),
+        [
+            "content/afdelingen/dorp.yml:15: onbekende bron 'gemeente' (in content/bronnen.yml) — kies uit: cbs-statline, swn-2017, of schrijf de bron voluit"
+        ],
+    ),
+    Case(
+        "duplicate-source-id",
+        "content/bronnen.yml",
+        lambda t: t.replace("  - id: cbs-statline", "  - id: swn-2017"),
+        [
+            "content/bronnen.yml:6: de id 'swn-2017' komt twee keer voor (eerder op regel 3) — geef elke bron een eigen id"
         ],
     ),
     Case(

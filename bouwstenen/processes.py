@@ -1,0 +1,101 @@
+"""Worker processes that never outlive the build that started them, and never print a traceback.
+
+A worker ignores Ctrl+C: the main process handles it and stops the workers. A worker
+ends when it gets SIGTERM, and then ends the engines it started (pandoc) first. On
+Linux the kernel sends that SIGTERM when the main process dies, kill -9 included
+(PR_SET_PDEATHSIG); everywhere a small thread also checks once a second whether the
+parent is still there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from types import FrameType
+
+_PR_SET_PDEATHSIG = 1
+_CHECK_SECONDS = 1.0
+
+
+def pool(count: int) -> ProcessPoolExecutor:
+    """A pool of `count` workers that end when this process ends."""
+    return ProcessPoolExecutor(max_workers=count, initializer=_start, initargs=(os.getpid(),))
+
+
+def stop(executor: ProcessPoolExecutor) -> None:
+    """End every worker now, without waiting for the sites they are building."""
+    processes = list((executor._processes or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(timeout=10)
+
+
+def _start(build: int) -> None:
+    """Run first in every worker; `build` is the main process of the build."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end)
+    _die_with_parent()
+    parent = os.getppid()  # the build, or the fork server that started this worker
+    if not _alive(build):  # the build died before the line above took effect
+        _end(signal.SIGTERM, None)
+    threading.Thread(target=_watch, args=(parent, build), daemon=True).start()
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def _watch(parent: int, build: int) -> None:
+    while os.getppid() == parent and _alive(build):
+        time.sleep(_CHECK_SECONDS)
+    _end(signal.SIGTERM, None)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        pass
+    return True
+
+
+def _end(signum: int, _frame: FrameType | None) -> None:
+    """End the engines this worker started, then the worker itself, quietly and whatever happens."""
+    try:
+        for child in _children(os.getpid()):
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGKILL)
+    finally:
+        os._exit(128 + signum)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux; elsewhere none are known).
+
+    Bytes only: this runs in a signal handler, where even looking up a codec can fail.
+    """
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_bytes().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1:2] == [str(pid).encode()]:
+            found.append(int(stat.parent.name))
+    return found
