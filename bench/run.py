@@ -163,7 +163,8 @@ def _plain_mkdocs(root: Path, slugs: list[str]) -> float:
 def _synthetic_repo(root: Path, count: int) -> None:
     for name in ("themes", "content/gids", "content/logo"):
         shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "content/partij.yml", root / "content/partij.yml")
+    for name in ("partij.yml", "bronnen.yml"):
+        shutil.copy(ROOT / "content" / name, root / "content" / name)
     cards = {
         path.stem: yaml.safe_load(path.read_text("utf-8")) for path in sorted((ROOT / "themes").glob("*.yml"))
     }

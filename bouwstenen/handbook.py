@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 import yaml
 from babel.dates import format_date
 
-from bouwstenen.compose import Edition, Fact
+from bouwstenen.compose import Chapter, Edition, Fact
+from bouwstenen.sanitize import plain
 from bouwstenen.templates import render_template
 
 
@@ -56,7 +57,7 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
     text = render_template(
         "handboek",
         "handboek.md.j2",
-        e=edition,
+        e=replace(edition, hoofdstukken=tuple(_plain_titles(h) for h in edition.hoofdstukken)),
         metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
         bronnen=_sources(edition),
         site_url=site_url,
@@ -70,6 +71,12 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
         accent=edition.partij.accent,
         logo=edition.logo,
     )
+
+
+def _plain_titles(chapter: Chapter) -> Chapter:
+    """Titles are plain text: a link or `*` in one stays as typed (a PDF header holds no link)."""
+    examples = tuple(replace(example, titel=plain(example.titel)) for example in chapter.voorbeelden)
+    return replace(chapter, titel=plain(chapter.titel), voorbeelden=examples)
 
 
 def _sources(edition: Edition) -> list[Fact]:

@@ -55,8 +55,8 @@ class Library:
 def load(root: Path) -> Library:
     """Read themes/, content/afdelingen/, content/gids/, content/partij.yml and content/bronnen.yml."""
     problems: list[Problem] = []
-    party = _read(root, PARTY_FILE, problems) if (root / PARTY_FILE).is_file() else None
-    if party is None and not (root / PARTY_FILE).is_file():
+    party = _read(root, PARTY_FILE, problems) if _present(root / PARTY_FILE) else None
+    if party is None and not _present(root / PARTY_FILE):
         problems.append(
             Problem(
                 PARTY_FILE,
@@ -65,7 +65,7 @@ def load(root: Path) -> Library:
                 "maak het aan met naam, kleuren en contact van de partij",
             )
         )
-    sources = _read(root, SOURCES_FILE, problems) if (root / SOURCES_FILE).is_file() else None
+    sources = _read(root, SOURCES_FILE, problems) if _present(root / SOURCES_FILE) else None
     themes, skipped_themes = _read_dir(root, THEMES_DIR, problems)
     branches, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
     guide = _read_guide(root, problems)
@@ -80,6 +80,11 @@ def load(root: Path) -> Library:
         unreadable=tuple(sorted({p.file for p in problems})),
         problems=tuple(problems),
     )
+
+
+def _present(path: Path) -> bool:
+    """A file, or a folder in its place (which _read_bytes reports)."""
+    return path.is_file() or path.is_dir()
 
 
 def _read(root: Path, relative: str, problems: list[Problem]) -> Document | None:
@@ -103,6 +108,16 @@ def _read_bytes(root: Path, relative: str, problems: list[Problem]) -> bytes | N
             )
         )
         return None
+    if path.is_dir():
+        problems.append(
+            Problem(
+                relative,
+                0,
+                "dit is een map, geen bestand",
+                f"geef de map een naam zonder {path.suffix} aan het eind, of zet hier een bestand",
+            )
+        )
+        return None
     with path.open("rb") as handle:
         return handle.read(MAX_BYTES + 1)
 
@@ -117,7 +132,8 @@ def _read_dir(
     skipped: list[str] = []
     for path in sorted(folder.iterdir()):
         name = f"{relative}/{path.name}"
-        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+        folder_only = path.is_dir() and not path.is_symlink() and not path.name.endswith(".yml")
+        if path.name.startswith(".") or folder_only:
             continue
         if not path.name.endswith(".yml"):
             skipped.append(name)

@@ -30,7 +30,7 @@ TAGS = frozenset({*_BLOCKS, *_INLINE, "dt", "dd"})
 ATTRIBUTES = {"a": {"href", "title"}}
 _CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!>|:=~^$@]")
-_EMPTY = re.compile(r"[ >]*(-|\d+\.)?")
+_EMPTY = re.compile(r"( *> )* *((-|\d+\.) )?")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -176,9 +176,10 @@ class _Writer(HTMLParser):
         writer = cls()
         writer.feed(fragment)
         writer.close()
-        lines = [line.rstrip() for line in "".join(writer.out).splitlines()]
-        kept = [line for line in lines if not (line and _EMPTY.fullmatch(line))]  # a marker, no text
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+        # A line that is only a list marker or quote marker (ending in a space: code lines never
+        # do) is an item or quote with no text: it becomes a blank line.
+        lines = ["" if _EMPTY.fullmatch(line) else line.rstrip() for line in "".join(writer.out).splitlines()]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -237,7 +238,8 @@ class _Writer(HTMLParser):
         self.fresh = False
         text = data if self.pre else re.sub(r"\s+", " ", data)
         if self.pre:
-            self.out.append(_prefix_lines(text, self._indent() + "    "))  # literal in a code block
+            literal = "\n".join(line.rstrip() for line in text.split("\n"))  # code, as it is
+            self.out.append(_prefix_lines(literal, self._indent() + "    "))
             return
         self.out.append(_escape(text))
 

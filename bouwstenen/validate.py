@@ -97,7 +97,10 @@ def _party_problems(library: Library, party: Document) -> list[Problem]:
 def _card_problems(library: Library, card: Document) -> list[Problem]:
     """Schema, texts and cross-references; each check only looks at parts with the right shape."""
     data = _fields(card)
-    problems = _name_problems(card) + schema_problems(card, "thema") + _text_problems(card, sample_context())
+    # Cards serve every branch: sample names, but the party's own values, so a variable the
+    # party file leaves out (afkorting) is refused here and not in the build.
+    context = sample_context() | {"partij": context_for(library, None)["partij"]}
+    problems = _name_problems(card) + schema_problems(card, "thema") + _text_problems(card, context)
     name = stem(card.path)
     card_id = data.get("id")
     if _is_slug(card_id) and card_id != name:
