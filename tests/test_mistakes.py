@@ -477,3 +477,21 @@ def test_comments_after_a_value_are_fine(mini: Path) -> None:
     branch.write_text(text, "utf-8")
     run = run_cli("--map", str(mini), "check")
     assert (run.status, run.stderr) == (0, "")
+
+
+def test_a_schema_problem_does_not_hide_a_wrong_card_in_the_same_file(mini: Path) -> None:
+    branch = mini / "content/afdelingen/dorp.yml"
+    text = (
+        branch.read_text("utf-8")
+        .replace("jaar: 2023", 'jaar: "2023"')
+        .replace("kaart: jeugd", "kaart: jeugt")
+    )
+    branch.write_text(text, "utf-8")
+    run = run_cli("--map", str(mini), "controleer")
+    assert run.status == 2
+    assert run.lines == [
+        "content/afdelingen/dorp.yml:16: 'jaar' moet een geheel getal zijn, maar is tekst — schrijf alleen het"
+        " getal, zonder aanhalingstekens, bijvoorbeeld 2017",
+        "content/afdelingen/dorp.yml:17: onbekende themakaart 'jeugt' (in themes/) — bedoel je 'jeugd'?",
+        "fout: 2 problemen in 1 bestand; los ze op en probeer het opnieuw",
+    ]
