@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -71,3 +72,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = run_cli("--map", str(root))
     assert run.status == 0, run.stderr
     return root / "site"
+
+
+def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file under `folder` (but those named in `skip`) with the hash of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name not in skip
+    }
+
+
+def build_ok(root: Path, *args: str) -> list[str]:
+    """`python build.py --map ROOT ARGS`, which must succeed; its output lines."""
+    run = run_cli("--map", str(root), *args)
+    assert run.status == 0, run.stderr
+    return run.stdout.splitlines()

@@ -8,7 +8,6 @@ site/ (manifest included) with a clean build of the same files in another folder
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -16,34 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, build_ok, tree
 
 from bouwstenen.cache import MANIFEST, Manifest, read_manifest
 
 UNCHOSEN = "themes/wonen.yml"
 
 
-def _tree(folder: Path) -> dict[str, str]:
-    """Every file under `folder` with the hash of its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def _build(root: Path, *args: str) -> list[str]:
-    run = run_cli("--map", str(root), *args)
-    assert run.status == 0, run.stderr
-    return run.stdout.splitlines()
-
-
 def _clean_build(source: Path, target: Path) -> dict[str, str]:
     """The site a `--schoon` build of a fresh copy of `source`'s files gives."""
     for name in ("themes", "content"):
         shutil.copytree(source / name, target / name)
-    _build(target, "--schoon")
-    return _tree(target / "site")
+    build_ok(target, "--schoon")
+    return tree(target / "site")
 
 
 def _card(root: Path, card_id: str, title: str) -> None:
@@ -65,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cache") / "mini"
     shutil.copytree(FIXTURES / "mini", root)
     _card(root, "wonen", "Wonen")
-    _build(root)
+    build_ok(root)
     return root
 
 
@@ -95,14 +79,14 @@ def test_a_card_the_branch_did_not_choose(
 ) -> None:
     root = _copy(built, tmp_path)
     change(root)
-    assert _build(root)[0].startswith("dorp: "), "the branch's Over page names the cards it did not choose"
-    assert _tree(root / "site") == _clean_build(root, tmp_path / "schoon")
+    assert build_ok(root)[0].startswith("dorp: "), "the branch's Over page names the cards it did not choose"
+    assert tree(root / "site") == _clean_build(root, tmp_path / "schoon")
 
 
 def test_a_new_card_is_on_the_over_page_and_in_the_search_index(built: Path, tmp_path: Path) -> None:
     root = _copy(built, tmp_path)
     _card(root, "werk", "Werk en inkomen")
-    _build(root)
+    build_ok(root)
     assert "Werk en inkomen" in (root / "site/dorp/over/index.html").read_text("utf-8")
     assert "Werk en inkomen" in (root / "site/dorp/search/search_index.json").read_text("utf-8")
 
@@ -155,8 +139,8 @@ def test_a_site_that_is_not_as_its_manifest_says(
 ) -> None:
     root = _copy(built, tmp_path)
     change(root)
-    _build(root)
-    assert _tree(root / "site") == clean
+    build_ok(root)
+    assert tree(root / "site") == clean
 
 
 def test_the_manifest_is_trusted_only_as_far_as_the_disk_agrees(built: Path, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ volunteer or the Pages workflow would.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -14,26 +13,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_library, run_cli
+from conftest import ROOT, build_ok, copy_library, run_cli, tree
 
 from bouwstenen.load import load
 from bouwstenen.select import in_shard, shard_of, touched_by
 
 BROKEN = "content/afdelingen/waadhoeke.yml:28: onbekende themakaart 'vrijwiligers' (in themes/) — bedoel je 'vrijwilligers'?"
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def _build(root: Path, *args: str) -> list[str]:
-    run = run_cli("--map", str(root), *args)
-    assert run.status == 0, run.stderr
-    return run.stdout.splitlines()
 
 
 def _break_waadhoeke(root: Path) -> None:
@@ -48,8 +33,8 @@ def _portal_links(site: Path) -> list[str]:
 
 def test_a_broken_branch_keeps_its_last_version_and_the_others_are_published(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
-    waadhoeke = _tree(root / "site/waadhoeke")
+    build_ok(root)
+    waadhoeke = tree(root / "site/waadhoeke")
     _break_waadhoeke(root)
     zwolle = root / "content/afdelingen/zwolle.yml"
     zwolle.write_text(zwolle.read_text("utf-8").replace("Zwolle telt ruim", "Zwolle heeft ruim"), "utf-8")
@@ -62,7 +47,7 @@ def test_a_broken_branch_keeps_its_last_version_and_the_others_are_published(tmp
     ]
     assert run.stdout.splitlines()[0] == "zwolle: 5 thema's, 36 standpunten (1 eigen, 2 weggelaten)"
     assert "Zwolle heeft ruim" in (root / "site/zwolle/index.html").read_text("utf-8")
-    assert _tree(root / "site/waadhoeke") == waadhoeke
+    assert tree(root / "site/waadhoeke") == waadhoeke
     assert _portal_links(root / "site") == ["utrecht", "waadhoeke", "zwolle"]
 
 
@@ -79,19 +64,19 @@ def test_a_broken_branch_that_was_never_published_stays_off_the_site(tmp_path: P
 
 def test_all_or_nothing_keeps_the_old_rule(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
-    before = _tree(root / "site")
+    build_ok(root)
+    before = tree(root / "site")
     _break_waadhoeke(root)
     run = run_cli("--map", str(root), "--alles-of-niets")
     assert run.status == 2
     assert run.lines == [BROKEN, "fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was"]
-    assert _tree(root / "site") == before
+    assert tree(root / "site") == before
 
 
 def test_a_failure_while_building_blocks_only_that_branch(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
-    before = _tree(root / "site/waadhoeke")
+    build_ok(root)
+    before = tree(root / "site/waadhoeke")
     path = root / "content/afdelingen/waadhoeke.yml"
     path.write_text(
         path.read_text("utf-8").replace("in het dorp,", "in het dorp ([plan](geen-plan.md)),"), "utf-8"
@@ -103,7 +88,7 @@ def test_a_failure_while_building_blocks_only_that_branch(tmp_path: Path) -> Non
         line.startswith("content/afdelingen/waadhoeke.yml:") and "geen-plan.md" in line for line in run.lines
     )
     assert run.lines[-1] == "  waadhoeke: de vorige versie blijft op de site"
-    assert _tree(root / "site/waadhoeke") == before
+    assert tree(root / "site/waadhoeke") == before
     assert not any(p.name.startswith(".site-") for p in root.iterdir())
 
 
@@ -132,7 +117,7 @@ def test_new_build_one_and_bekijk_work_next_to_a_broken_branch(tmp_path: Path) -
 
 def test_after_one_branch_on_a_fresh_checkout_the_portal_links_only_to_it(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root, "--afdeling", "utrecht")
+    build_ok(root, "--afdeling", "utrecht")
     site = root / "site"
     assert _portal_links(site) == ["utrecht"]
     html = (site / "index.html").read_text("utf-8")
@@ -215,28 +200,28 @@ def _add_almere(root: Path) -> None:
 def test_merged_shards_equal_a_fresh_full_build_after_changes(tmp_path: Path, count: int) -> None:
     shards = [copy_library(tmp_path / f"deel{i}") for i in range(1, count + 1)]
     for index, shard in enumerate(shards, 1):
-        _build(shard, "--shard", f"{index}/{count}")
+        build_ok(shard, "--shard", f"{index}/{count}")
     merged = _merge(copy_library(tmp_path / "samen1"), [s / "site" for s in shards])
     full = copy_library(tmp_path / "heel1")
-    _build(full)
-    assert _tree(merged) == _tree(full / "site")
+    build_ok(full)
+    assert tree(merged) == tree(full / "site")
     for shard in [*shards, full]:
         _add_almere(shard)
     for index, shard in enumerate(shards, 1):
-        _build(shard, "--shard", f"{index}/{count}")
+        build_ok(shard, "--shard", f"{index}/{count}")
         own = sorted(p.name for p in (shard / "site").iterdir() if not p.name.startswith("."))
         assert own == in_shard(["almere", "utrecht", "waadhoeke", "zwolle"], index, count)
     again = copy_library(tmp_path / "samen2")
     _add_almere(again)
     merged = _merge(again, [s / "site" for s in shards])
-    _build(full)
-    assert _tree(merged) == _tree(full / "site")
+    build_ok(full)
+    assert tree(merged) == tree(full / "site")
     assert "Jeugd en gezin" in (merged / "almere/index.html").read_text("utf-8")
 
 
 def test_merging_refuses_incomplete_parts(tmp_path: Path) -> None:
     shard = copy_library(tmp_path / "deel")
-    _build(shard, "--shard", "1/3")
+    build_ok(shard, "--shard", "1/3")
     root = copy_library(tmp_path / "samen")
     missing = sorted(
         {"utrecht", "waadhoeke", "zwolle"} - set(in_shard(["utrecht", "waadhoeke", "zwolle"], 1, 3))

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
-from conftest import copy_library, run_cli
+from conftest import build_ok, copy_library, run_cli, tree
 
 from bouwstenen import cache, pipeline
 from bouwstenen.cli import main
 from bouwstenen.handbook import build_date
 from bouwstenen.load import load
 from bouwstenen.problem import Problem
-
-
-def _tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
-    """Every file under `folder` with the hash of its bytes."""
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name not in skip
-    }
 
 
 def _stat(folder: Path, files_only: bool = False) -> dict[str, tuple[int, int]]:
@@ -34,27 +24,21 @@ def _stat(folder: Path, files_only: bool = False) -> dict[str, tuple[int, int]]:
     }
 
 
-def _build(root: Path, *args: str) -> list[str]:
-    run = run_cli("--map", str(root), *args)
-    assert run.status == 0, run.stderr
-    return run.stdout.splitlines()
-
-
 def test_a_no_op_rebuild_writes_nothing(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
+    build_ok(root)
     before = {**_stat(root / "site"), **_stat(root / ".build")}
-    assert _build(root) == ["Niets veranderd: site/ is al bij."]
+    assert build_ok(root) == ["Niets veranderd: site/ is al bij."]
     assert {**_stat(root / "site"), **_stat(root / ".build")} == before
 
 
 def test_a_card_change_rebuilds_only_the_branches_using_it(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
+    build_ok(root)
     zwolle = _stat(root / "site/zwolle", files_only=True)
     card = root / "themes/statushouders.yml"  # chosen by Utrecht only
     card.write_text(card.read_text("utf-8").replace("Een nieuw leven opbouwen", "Opnieuw beginnen"), "utf-8")
-    lines = _build(root)
+    lines = build_ok(root)
     assert [line.split(":")[0] for line in lines] == ["utrecht", "portaal", "Klaar", "Bekijk de site met"]
     assert lines[-2].startswith("Klaar: 1 afdeling gebouwd, 2 ongewijzigd")
     assert _stat(root / "site/zwolle", files_only=True) == zwolle, "unchanged: hard links, not copies"
@@ -74,9 +58,9 @@ def test_a_change_to_our_templates_or_code_changes_every_key(
 
 def test_clean_builds_are_byte_identical(tmp_path: Path) -> None:
     first, second = copy_library(tmp_path / "een"), copy_library(tmp_path / "twee")
-    _build(first, "--werkers", "2")
-    _build(second, "--werkers", "1")
-    assert _tree(first / "site") == _tree(second / "site")
+    build_ok(first, "--werkers", "2")
+    build_ok(second, "--werkers", "1")
+    assert tree(first / "site") == tree(second / "site")
 
 
 def test_shard_argument_is_checked(tmp_path: Path) -> None:
@@ -89,8 +73,8 @@ def test_an_engine_failure_is_our_bug_exit_1_and_the_old_site_stays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
-    before = _tree(root / "site", skip=(cache.MANIFEST,))
+    build_ok(root)
+    before = tree(root / "site", skip=(cache.MANIFEST,))
 
     def broken_pandoc(*_args: object, **_kwargs: object) -> tuple[tuple[()], list[Problem]]:
         where = "site/zwolle/downloads/zwolle-gemeenteprogramma"
@@ -101,28 +85,28 @@ def test_an_engine_failure_is_our_bug_exit_1_and_the_old_site_stays(
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "interne fout: site/zwolle/downloads/zwolle-gemeenteprogramma: pandoc is stuk — meld het"
     assert err[-1] == "  zwolle: de vorige versie blijft op de site"
-    assert _tree(root / "site", skip=(cache.MANIFEST,)) == before
+    assert tree(root / "site", skip=(cache.MANIFEST,)) == before
     assert json.loads((root / "site" / cache.MANIFEST).read_text("utf-8"))["geblokkeerd"] == ["zwolle"]
 
 
 def test_a_crash_leaves_no_half_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
-    before = _tree(root / "site")
+    build_ok(root)
+    before = tree(root / "site")
 
     def crash(*_args: object) -> None:
         raise RuntimeError("kapot")
 
     monkeypatch.setattr(pipeline, "build_branch", crash)
     assert main(["--map", str(root), "--schoon", "--werkers", "1"]) == 1
-    assert _tree(root / "site") == before
+    assert tree(root / "site") == before
     assert not any(p.name.startswith(".site-") for p in root.iterdir())
 
 
 def test_a_new_card_title_reaches_the_branches_that_did_not_choose_it(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
-    _build(root)
+    build_ok(root)
     card = root / "themes/statushouders.yml"  # chosen by Utrecht only; Zwolle lists it as not chosen
     card.write_text(card.read_text("utf-8").replace("Statushouders en integratie", "Nieuwkomers"), "utf-8")
-    _build(root)
+    build_ok(root)
     assert "Nieuwkomers" in (root / "site/zwolle/over/index.html").read_text("utf-8")

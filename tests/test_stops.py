@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import os
 import re
 import shutil
@@ -25,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, copy_library, run_cli
+from conftest import FIXTURES, ROOT, copy_library, run_cli, tree
 
 from bouwstenen import lock, pipeline, publish, scaffold
 from bouwstenen.cache import MANIFEST
@@ -47,15 +46,6 @@ def _unsafe(name: str) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    """Every file under `folder` with the hash of its bytes."""
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _snapshot(folder: Path) -> dict[str, int]:
@@ -232,7 +222,7 @@ def test_a_second_build_gives_up_with_a_message_when_the_first_takes_long(
 
 @pytest.mark.parametrize("lines", [1, 2], ids=["na-1-afdeling", "na-2-afdelingen"])
 def test_kill_9_leaves_no_process_and_the_old_site_whole(built: Path, lines: int) -> None:
-    before = _tree(built / "site")
+    before = tree(built / "site")
     tag = uuid.uuid4().hex
     build = _start(built, "--schoon", "--werkers", "2", tag=tag)
     _read_lines(build, lines)
@@ -240,11 +230,11 @@ def test_kill_9_leaves_no_process_and_the_old_site_whole(built: Path, lines: int
     os.kill(build.pid, signal.SIGKILL)
     build.wait(timeout=10)
     assert _all_gone(tag) == [], "a worker or engine outlived the build"
-    assert _tree(built / "site") == before
+    assert tree(built / "site") == before
     after = run_cli("--map", str(built))
     assert after.status == 0, after.stderr
     assert _leftovers(built) == []
-    assert _tree(built / "site") == before
+    assert tree(built / "site") == before
 
 
 @pytest.mark.parametrize(
@@ -256,7 +246,7 @@ def test_a_stop_between_the_two_renames_is_repaired_by_the_next_build(
     built: Path, left: tuple[str, ...]
 ) -> None:
     """What kill -9 between site/ → .site-oud-… and .site-nieuw-… → site/ leaves: no site/."""
-    before = _tree(built / "site")
+    before = tree(built / "site")
     for name in left:
         shutil.copytree(built / "site", built / name)
     shutil.rmtree(built / "site")
@@ -264,7 +254,7 @@ def test_a_stop_between_the_two_renames_is_repaired_by_the_next_build(
     assert run.status == 0, run.stderr
     assert run.lines == [f"let op: site/ ontbrak na een onderbroken bouw; teruggezet uit {left[0]}/"]
     assert run.stdout == "Niets veranderd: site/ is al bij.\n"
-    assert _tree(built / "site") == before
+    assert tree(built / "site") == before
     assert _leftovers(built) == []
 
 
@@ -322,7 +312,7 @@ def test_on_linux_the_swap_is_one_step(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("moment", ["opstarten", "1 afdeling", "2 afdelingen"])
 def test_ctrl_c_at_any_moment_is_one_dutch_line_and_exit_130(built: Path, moment: str) -> None:
-    before = _tree(built / "site")
+    before = tree(built / "site")
     tag = uuid.uuid4().hex
     build = _start(built, "--schoon", "--werkers", "2", tag=tag)
     if moment == "opstarten":
@@ -333,7 +323,7 @@ def test_ctrl_c_at_any_moment_is_one_dutch_line_and_exit_130(built: Path, moment
     status, _, err = _finish(build)
     assert (status, err) == (130, STOPPED + "\n")
     assert _all_gone(tag) == []
-    assert _tree(built / "site") == before
+    assert tree(built / "site") == before
     assert _leftovers(built) == []
 
 
@@ -400,7 +390,7 @@ def test_a_full_disk_is_a_dutch_message_and_the_site_stays_whole(small_disk: Pat
     shutil.copytree(FIXTURES / "mini", root)
     assert main(["--map", str(root), "nieuw", "--gemeente", "Epe"]) == 0
     assert run_cli("--map", str(root)).status == 0
-    before = _tree(root / "site")
+    before = tree(root / "site")
     filler = _fill(small_disk, free_kb * 1024)
     run = run_cli("--map", str(root), "--schoon", "--werkers", "2")
     assert "Traceback" not in run.stderr and "interne fout" not in run.stderr, run.stderr
@@ -409,7 +399,7 @@ def test_a_full_disk_is_a_dutch_message_and_the_site_stays_whole(small_disk: Pat
         assert any(
             line.startswith("fout: de schijf is vol") or "de schijf is vol —" in line for line in run.lines
         )
-        assert _tree(root / "site") == before
+        assert tree(root / "site") == before
     new = run_cli("--map", str(root), "nieuw", "--gemeente", "Olst")
     assert new.status in (0, 2), new.stderr
     made = sorted(p.name for p in (root / "content/afdelingen").iterdir())
@@ -444,7 +434,7 @@ def test_a_full_disk_while_publishing_leaves_the_site_and_no_staging(
     two_branches: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--map", str(two_branches)]) == 0
-    before = _tree(two_branches / "site")
+    before = tree(two_branches / "site")
 
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(two_branches / "site"))
@@ -455,7 +445,7 @@ def test_a_full_disk_while_publishing_leaves_the_site_and_no_staging(
     assert capsys.readouterr().err.splitlines()[-1] == (
         "fout: de schijf is vol — maak ruimte vrij en probeer het opnieuw; site/ blijft zoals hij was"
     )
-    assert _tree(two_branches / "site") == before
+    assert tree(two_branches / "site") == before
     assert _leftovers(two_branches) == []
 
 
@@ -463,7 +453,7 @@ def test_a_read_only_folder_is_a_dutch_message(small_disk: Path) -> None:
     root = small_disk / "repo"
     shutil.copytree(FIXTURES / "mini", root)
     assert run_cli("--map", str(root)).status == 0
-    before = _tree(root / "site")
+    before = tree(root / "site")
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     try:
         build = run_cli("--map", str(root), "--schoon")
@@ -480,7 +470,7 @@ def test_a_read_only_folder_is_a_dutch_message(small_disk: Path) -> None:
         rf"fout: de map is alleen-lezen \({re.escape(str(root))}/content/afdelingen/\.olst\.yml\.[0-9a-f]+\.deel\) — {re.escape(hint)}",
         new.stderr.strip(),
     )
-    assert _tree(root / "site") == before
+    assert tree(root / "site") == before
     assert sorted(p.name for p in (root / "content/afdelingen").iterdir()) == ["dorp.yml"]
 
 
