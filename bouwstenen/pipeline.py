@@ -88,6 +88,7 @@ class _Plan:
 
     previous: Manifest
     source: Path
+    built_on: date
     keys: Mapping[str, str]
     editions: Mapping[str, Edition]
     kept: tuple[str, ...]
@@ -132,9 +133,10 @@ def build_all(
 
 def _plan(library: Library, scope: Scope, source: Path, clean: bool) -> _Plan:
     previous = read_manifest(source)
+    built_on = build_date()  # once: a build that runs past midnight keeps one date
     existing = set(branch_slugs(library))
     buildable = [slug for slug in scope.wanted if slug not in scope.blocked and slug in existing]
-    keys = branch_keys(library, buildable, build_date())
+    keys = branch_keys(library, buildable, built_on)
     due = [slug for slug in buildable if clean or previous.key(slug) != keys[slug]]
     kept = [
         slug
@@ -143,7 +145,7 @@ def _plan(library: Library, scope: Scope, source: Path, clean: bool) -> _Plan:
     ]
     editions = {slug: compose(library, slug) for slug in due}
     blocked = tuple(sorted(scope.blocked.intersection(scope.wanted)))
-    return _Plan(previous, source, MappingProxyType(keys), editions, tuple(kept), blocked)
+    return _Plan(previous, source, built_on, MappingProxyType(keys), editions, tuple(kept), blocked)
 
 
 def _assemble(
@@ -152,18 +154,18 @@ def _assemble(
     """Build the plan into `staging`: kept branches linked, due ones built, then the portal."""
     for slug in plan.kept:
         _link(plan.source / slug, staging / slug)
-    built_on = build_date()
+    todo = list(plan.editions.values())
     outcomes = [Outcome(slug, cached=True) for slug in plan.keys if slug not in plan.editions]
-    outcomes += _branches(library.root, list(plan.editions.values()), staging, built_on, workers, report)
+    outcomes += _branches(library.root, todo, staging, plan.built_on, workers, report)
     failed = {o.slug for o in outcomes if o.problems}
-    for slug in sorted(failed & set(plan.previous.branches)):  # keeps what it last published
+    restored = sorted(failed & set(plan.previous.branches))
+    for slug in restored:  # a branch that did not build keeps what it last published
         _link(plan.source / slug, staging / slug)
     good = {slug: edition for slug, edition in plan.editions.items() if slug not in failed}
-    kept = [*plan.kept, *sorted(failed & set(plan.previous.branches))]
-    branches = _manifest(plan.previous, kept, good, plan.keys).branches
+    branches = _branch_entries(plan.previous, [*plan.kept, *restored], good, plan.keys)
     manifest = Manifest(branches, None, tuple(sorted({*plan.blocked, *failed})))
     if scope.portal:
-        portal, key = _portal(library, staging, plan.source, plan.previous, manifest)
+        portal, key = _portal(library, staging, plan, manifest)
         outcomes.append(portal)
         report(portal)
         manifest = Manifest(branches, key, manifest.blocked)
@@ -179,8 +181,7 @@ def _unchanged(library: Library, scope: Scope, plan: _Plan, site_dir: Path) -> b
         return False
     if not scope.portal:
         return previous.portal is None
-    listings = [entry for _, entry in previous.branches.values()]
-    return previous.portal == portal_key(library, listings, build_date())
+    return previous.portal == portal_key(library, _listings(previous), plan.built_on)
 
 
 def _stops(outcomes: Sequence[Outcome], all_or_nothing: bool) -> bool:
@@ -189,30 +190,29 @@ def _stops(outcomes: Sequence[Outcome], all_or_nothing: bool) -> bool:
     return any(o.problems and (all_or_nothing or o.slug == PORTAL) for o in outcomes)
 
 
-def _manifest(
+def _branch_entries(
     previous: Manifest, kept: Sequence[str], editions: Mapping[str, Edition], keys: Mapping[str, str]
-) -> Manifest:
-    """The `kept` branches as published, plus `editions` built anew; no portal yet."""
+) -> Mapping[str, tuple[str, Listing]]:
+    """The manifest entries of the `kept` branches as published, plus `editions` built anew."""
     branches = {slug: previous.branches[slug] for slug in kept}
     branches |= {slug: (keys[slug], listing(edition)) for slug, edition in editions.items()}
-    return Manifest(MappingProxyType(dict(sorted(branches.items()))))
+    return MappingProxyType(dict(sorted(branches.items())))
 
 
 def _listings(manifest: Manifest) -> list[Listing]:
     return [entry for _, entry in manifest.branches.values()]
 
 
-def _portal(
-    library: Library, staging: Path, source: Path, previous: Manifest, manifest: Manifest
-) -> tuple[Outcome, str]:
+def _portal(library: Library, staging: Path, plan: _Plan, manifest: Manifest) -> tuple[Outcome, str]:
     """The portal for exactly the branches in `manifest`: the published one if nothing changed."""
-    key = portal_key(library, _listings(manifest), build_date())
-    if previous.portal == key:
-        for entry in _portal_entries(source, previous):
+    listings = _listings(manifest)
+    key = portal_key(library, listings, plan.built_on)
+    if plan.previous.portal == key:
+        for entry in _portal_entries(plan.source, plan.previous):
             _link(entry, staging / entry.name)
         return Outcome(PORTAL, cached=True), key
     started = time.perf_counter()
-    site = render_portal(_listings(manifest), compose_library(library))
+    site = render_portal(listings, compose_library(library))
     built, problems = build_site(site, library.root, library.root / WORK_DIR / PORTAL)
     if not problems:
         trim_theme_assets(built)
