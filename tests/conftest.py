@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,3 +91,22 @@ def build_ok(root: Path, *args: str) -> list[str]:
     run = run_cli("--map", str(root), *args)
     assert run.status == 0, run.stderr
     return run.stdout.splitlines()
+
+
+@contextmanager
+def bekijk(root: Path) -> Iterator[str]:
+    """`python build.py --map ROOT bekijk --poort 0` while the block runs; yields its address."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--map", str(root), "bekijk", "--poort", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        match = re.fullmatch(r"Bekijk de site op (http://127\.0\.0\.1:\d+/) \(stoppen: Ctrl\+C\)\n", line)
+        assert match, line
+        yield match[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, bekijk, run_cli
 
 from bouwstenen import __version__
 from bouwstenen.cli import command_line, main
@@ -202,21 +201,11 @@ def test_only_the_chosen_branches_are_built(repo: Path) -> None:
 
 
 def test_bekijk_serves_the_built_site(built_site: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--map", str(built_site.parent), "bekijk", "--poort", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        match = re.match(r"Bekijk de site op (http://127\.0\.0\.1:\d+/) \(stoppen: Ctrl\+C\)", line)
-        assert match, line
-        with urllib.request.urlopen(f"{match[1]}zwolle/", timeout=10) as response:
-            assert "Gemeenteprogramma Zwolle" in response.read().decode("utf-8")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with (
+        bekijk(built_site.parent) as address,
+        urllib.request.urlopen(f"{address}zwolle/", timeout=10) as response,
+    ):
+        assert "Gemeenteprogramma Zwolle" in response.read().decode("utf-8")
 
 
 def test_bekijk_without_a_site(repo: Path) -> None:

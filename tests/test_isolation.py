@@ -7,13 +7,11 @@ volunteer or the Pages workflow would.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_ok, copy_library, run_cli, tree
+from conftest import bekijk, build_ok, copy_library, run_cli, tree
 
 from bouwstenen.load import load
 from bouwstenen.select import in_shard, shard_of, touched_by
@@ -101,18 +99,8 @@ def test_new_build_one_and_bekijk_work_next_to_a_broken_branch(tmp_path: Path) -
     assert one.status == 0, one.stderr
     assert one.lines == ["let op: nog 1 probleem in andere bestanden; zie: python build.py controleer"]
     assert _portal_links(root / "site") == ["ede"]
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--map", str(root), "bekijk", "--poort", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        address = re.findall(r"http://\S+/", server.stdout.readline() if server.stdout else "")[0]
-        with urllib.request.urlopen(f"{address}ede/", timeout=10) as response:
-            assert response.status == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with bekijk(root) as address, urllib.request.urlopen(f"{address}ede/", timeout=10) as response:
+        assert response.status == 200
 
 
 def test_after_one_branch_on_a_fresh_checkout_the_portal_links_only_to_it(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, copy_library, run_cli, tree
+from conftest import FIXTURES, ROOT, bekijk, copy_library, run_cli, tree
 
 from bouwstenen import lock, pipeline, publish, scaffold
 from bouwstenen.cache import MANIFEST
@@ -577,20 +577,8 @@ def served(mini: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     (site / "omweg" / "index.htm").symlink_to(outside / "geheim.txt")
     (site / ".verborgen").mkdir()
     (site / ".verborgen" / "index.html").write_text("verborgen", "utf-8")
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--map", str(mini), "bekijk", "--poort", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline() if server.stdout else ""
-        match = re.match(r"Bekijk de site op (http://127\.0\.0\.1:\d+)/", line)
-        assert match, line
-        yield match[1], site
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with bekijk(mini) as address:
+        yield address.rstrip("/"), site
 
 
 def _status(url: str) -> int:
