@@ -11,6 +11,7 @@ import errno
 import os
 import shutil
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from functools import partial
@@ -21,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
-from bouwstenen import names, scaffold
+from bouwstenen import names, processes, scaffold
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
 from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
@@ -39,6 +40,8 @@ OK, BUG, USER_ERROR, INTERRUPTED = 0, 1, 2, 130
 STOPPED = "afgebroken met Ctrl+C — site/ is heel gebleven; start opnieuw wanneer je wilt"
 THEMAS = "thema's"
 UNCHANGED = "fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was"
+PARTS = ".site-delen-"
+"""Prefix of the folder where `samenvoegen` gathers the parts; a fresh one each time."""
 
 
 def command_line() -> argparse.ArgumentParser:
@@ -89,6 +92,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if args.werkers != 1:
+        processes.prepare()
     library, problems = _loaded(args.map)
     verdict = judge(library, problems)
     wanted, everything = _wanted(args, library)
@@ -192,9 +197,10 @@ def _merge(args: argparse.Namespace) -> int:
         _err(UNCHANGED)
         return USER_ERROR
     root = Path(args.map)
-    parts = root / ".site-delen"
     with exclusive(root / "site", root / WORK_DIR, _notice):
-        shutil.rmtree(parts, ignore_errors=True)
+        for leftover in root.glob(".site-delen*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        parts = Path(tempfile.mkdtemp(prefix=PARTS, dir=root))
         try:
             gathered = _gather(args.delen, parts, branch_slugs(library))
             with progress(1) as report:
@@ -216,8 +222,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _gather(folders: Sequence[str], target: Path, branches: Sequence[str]) -> Manifest:
-    """Put the branch folders of every part into `target`, with one manifest for them all."""
-    target.mkdir(parents=True)
+    """Put the branch folders of every part into the empty folder `target`, with one manifest."""
     found: dict[str, tuple[str, Listing]] = {}
     blocked: list[str] = []
     for folder in map(Path, folders):

@@ -25,6 +25,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
+from bouwstenen.characters import FONTS
 from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.handbook import Handbook
 from bouwstenen.problem import Problem
@@ -132,6 +133,7 @@ def _pdf(
                 sys_inputs=inputs,
                 pdf_standards=["ua-1"],
                 ignore_system_fonts=True,
+                font_paths=[str(FONTS)],
                 timestamp=moment,
             ),
         )

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime
 import yaml
 from babel.dates import format_date
 
-from bouwstenen.compose import Chapter, Edition, Fact
-from bouwstenen.sanitize import plain
+from bouwstenen.compose import Edition, Fact
+from bouwstenen.sanitize import PLAIN_FIELDS, each_text, plain
 from bouwstenen.templates import render_template
 
 
@@ -46,10 +46,11 @@ def build_date() -> date:
 def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook:
     """The handbook of `edition`; `site_url` is where the branch site will be published."""
     title = f"Gemeenteprogramma {edition.gemeente}"
+    text_edition: Edition = each_text(edition, _handbook_text)
     metadata = {
-        "title": title,
+        "title": f"Gemeenteprogramma {text_edition.gemeente}",
         "subtitle": "Sociaal domein: handboek voor de programmacommissie",
-        "author": edition.afdeling,
+        "author": text_edition.afdeling,
         "date": format_date(built_on, format="long", locale="nl"),
         "lang": "nl-NL",
         "toc-title": "Inhoud",
@@ -57,9 +58,9 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
     text = render_template(
         "handboek",
         "handboek.md.j2",
-        e=replace(edition, hoofdstukken=tuple(_plain_titles(h) for h in edition.hoofdstukken)),
+        e=text_edition,
         metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
-        bronnen=_sources(edition),
+        bronnen=_sources(text_edition),
         site_url=site_url,
     )
     return Handbook(
@@ -73,10 +74,10 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
     )
 
 
-def _plain_titles(chapter: Chapter) -> Chapter:
-    """Titles are plain text: a link or `*` in one stays as typed (a PDF header holds no link)."""
-    examples = tuple(replace(example, titel=plain(example.titel)) for example in chapter.voorbeelden)
-    return replace(chapter, titel=plain(chapter.titel), voorbeelden=examples)
+def _handbook_text(name: str, text: str) -> str:
+    """Names and titles are plain text: a link, `*` or a new line in one stays as typed (a
+    PDF header holds no link); Markdown fields go to pandoc, whose Lua filter judges links."""
+    return plain(text) if name in PLAIN_FIELDS else text
 
 
 def _sources(edition: Edition) -> list[Fact]:

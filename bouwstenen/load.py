@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bouwstenen import characters
 from bouwstenen.names import stem
 from bouwstenen.problem import Problem
 from bouwstenen.yamlfile import MAX_BYTES, Document, read_yaml
@@ -166,6 +167,12 @@ def _read_guide(root: Path, problems: list[Problem]) -> tuple[GuidePage, ...]:
                     "sla het op met tekencodering UTF-8",
                 )
             )
+            continue
+        text = text.replace("\r\n", "\n")
+        found = characters.flaw(text)
+        if found is not None:
+            line = text.count("\n", 0, found.index) + 1
+            problems.append(Problem(relative, line, found.message, found.hint))
             continue
         pages.append(GuidePage(path.stem, relative, _title(text, path.stem), text))
     return tuple(pages)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
+
+_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 
 Severity = Literal["fout", "intern"]
 """'fout': a mistake in the user's files (exit 2); 'intern': our bug or a broken engine (exit 1)."""
@@ -20,8 +23,9 @@ class Problem:
     severity: Severity = "fout"
 
     def __str__(self) -> str:
+        """One line, also when the message quotes a text with line breaks (shown as ↵)."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message} — {self.hint}"
+        return _BREAK.sub("↵", f"{where}: {self.message} — {self.hint}")
 
 
 def has_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:

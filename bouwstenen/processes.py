@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import forkserver
 from pathlib import Path
 from types import FrameType
 
@@ -25,8 +27,28 @@ _CHECK_SECONDS = 1.0
 
 
 def pool(count: int) -> ProcessPoolExecutor:
-    """A pool of `count` workers that end when this process ends."""
-    return ProcessPoolExecutor(max_workers=count, initializer=_start, initargs=(os.getpid(),))
+    """A pool of `count` workers that end when this process ends.
+
+    Workers come from a fork server, not from a fork of this process: a fork copies the
+    locks of every thread here, and Typst's threads (after a build in this process, as the
+    tests and `bekijk` do) would hold them forever in the child. The server loads the
+    pipeline once, so a worker still starts in milliseconds.
+    """
+    return ProcessPoolExecutor(
+        max_workers=count, mp_context=_context(), initializer=_start, initargs=(os.getpid(),)
+    )
+
+
+def prepare() -> None:
+    """Start the fork server now, so it loads the pipeline while this process reads the files."""
+    _context()
+    forkserver.ensure_running()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["bouwstenen.pipeline"])
+    return context
 
 
 def stop(executor: ProcessPoolExecutor) -> None:

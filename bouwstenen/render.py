@@ -6,7 +6,7 @@ Templates in macros/site/ hold the presentation (see templates.py for the sandbo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -15,7 +15,7 @@ from markupsafe import Markup
 from bouwstenen.compose import Chapter, Edition, Listing
 from bouwstenen.documents import Download
 from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
-from bouwstenen.sanitize import link_target, plain, site_markdown
+from bouwstenen.sanitize import MARKDOWN_FIELDS, PLAIN_FIELDS, each_text, link_target, plain, site_markdown
 from bouwstenen.templates import escape, render_template
 
 GUIDE_TITLE = "Gids voor aspirant-wethouders"
@@ -117,28 +117,19 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
     )
 
 
-_MARKDOWN = frozenset({"voorwoord", "samenvatting", "inleiding", "tekst", "toelichting", "meetbaar"})
-_PLAIN = frozenset(
-    {"afdeling", "gemeente", "titel", "landelijke_titel", "bron", "naam", "afkorting"}
-    | {"niet_gekozen", "trefwoorden", "themas", "website", "telefoon"}
-)
-
-
-def for_site(value: Any, name: str = "") -> Any:
+def for_site(value: Any) -> Any:
     """`value` (an Edition, Listing or part of one) with every text ready for a site page:
     Markdown fields rewritten from their clean HTML, names and titles as plain text, web
     addresses checked; each marked safe so the template environment leaves it alone."""
-    if isinstance(value, str):
-        if name in _MARKDOWN:
-            return Markup(site_markdown(value))
-        if name in _PLAIN:
-            return Markup(plain(value))
-        return Markup(link_target(value)) if name == "url" else value
-    if isinstance(value, tuple):
-        return tuple(for_site(item, name) for item in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return replace(value, **{f.name: for_site(getattr(value, f.name), f.name) for f in fields(value)})
-    return value
+    return each_text(value, _site_text)
+
+
+def _site_text(name: str, text: str) -> Any:
+    if name in MARKDOWN_FIELDS:
+        return Markup(site_markdown(text))
+    if name in PLAIN_FIELDS:
+        return Markup(plain(text))
+    return Markup(link_target(text)) if name == "url" else text
 
 
 def _size(size: int) -> str:

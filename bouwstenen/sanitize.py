@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,6 +93,29 @@ def link_target(url: str) -> str:
     if not match or match.group(1).lower() not in ALLOWED_SCHEMES:
         return ""
     return _destination(url.strip())
+
+
+MARKDOWN_FIELDS = frozenset({"voorwoord", "samenvatting", "inleiding", "tekst", "toelichting", "meetbaar"})
+"""Fields of an Edition that hold Markdown."""
+PLAIN_FIELDS = frozenset(
+    {"afdeling", "gemeente", "titel", "landelijke_titel", "bron", "naam", "afkorting"}
+    | {"niet_gekozen", "trefwoorden", "themas", "website", "telefoon"}
+)
+"""Fields of an Edition that are names and titles: plain text, never Markdown."""
+
+
+def each_text(value: Any, change: Callable[[str, str], Any], name: str = "") -> Any:
+    """`value` with every string in it, in dataclasses and tuples, replaced by
+    change(field name, string)."""
+    if isinstance(value, str):
+        return change(name, value)
+    if isinstance(value, tuple):
+        return tuple(each_text(item, change, name) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(
+            value, **{f.name: each_text(getattr(value, f.name), change, f.name) for f in fields(value)}
+        )
+    return value
 
 
 def plain(text: str) -> str:

@@ -1,13 +1,12 @@
 """Read one volunteer YAML file safely, keeping the line of every value.
 
 Only plain YAML is accepted: no tags, no anchors or aliases, no duplicate keys,
-a size cap and a depth cap, UTF-8 only, no control characters or lone surrogates, and
-no number or word too long to print. Nothing from a file is ever executed.
+a size cap and a depth cap, UTF-8 only, no number too long to print, and only text that
+every engine can print (characters.py). Nothing from a file is ever executed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -15,15 +14,13 @@ from typing import Any
 
 import yaml
 
-from bouwstenen import dutchyaml
+from bouwstenen import characters, dutchyaml
 from bouwstenen.problem import Problem
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 12
 MAX_NUMBER = 40
 """The longest number a file may hold, in characters; Python refuses ints over 4300 digits."""
-MAX_WORD = 1000
-"""The longest word (characters without a space) in a text; pandoc stalls on far longer ones."""
 
 Path_ = tuple[str | int, ...]
 
@@ -237,38 +234,11 @@ def _to_python(node: yaml.Node, where: Path_, reading: _Reading) -> Any:
     return _checked_text(node, str(node.value), reading.path)
 
 
-_ODD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
-
-
 def _checked_text(node: yaml.Node, text: str, path: str) -> str:
-    """`text`, or a refusal when it holds a character no engine can print, or a huge word."""
-    odd = _ODD.search(text)
-    if odd is not None:
-        code = f"U+{ord(odd.group()):04X}"
-        surrogate = 0xD800 <= ord(odd.group()) <= 0xDFFF
-        raise _Refused(
-            Problem(
-                path,
-                _line_in(node, text, odd.start()),
-                f"er staat een half teken ({code}) in deze tekst"
-                if surrogate
-                else f"er staat een onzichtbaar stuurteken ({code}) in deze tekst",
-                "haal het weg; schrijf tekens zelf, niet als code met \\u"
-                if surrogate
-                else "haal het weg; alleen gewone tekens, tabs en nieuwe regels kunnen in een tekst",
-            )
-        )
-    word = _WORD.search(text)
-    if word is not None:
-        raise _Refused(
-            Problem(
-                path,
-                _line_in(node, text, word.start()),
-                f"er staat een woord van {len(word.group())} tekens in deze tekst (meer dan {MAX_WORD})",
-                "zet spaties tussen de woorden, of maak de link korter",
-            )
-        )
+    """`text`, or a refusal when it holds a character or word some engine cannot print."""
+    found = characters.flaw(text)
+    if found is not None:
+        raise _Refused(Problem(path, _line_in(node, text, found.index), found.message, found.hint))
     return text
 
 

@@ -7,6 +7,7 @@ branch `dorp`. Either both succeed and the text is in the built page and handboo
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -210,3 +211,45 @@ def test_a_link_in_a_title_set_by_a_branch_stays_text(mini: Path) -> None:
     _check_then_build(mini)
     assert title in _page(mini, "jeugd")
     assert f"2 {title}" in _handbook(mini)
+
+
+def _pdf_text(mini: Path) -> str:
+    pdf = mini / "site" / "dorp" / "downloads" / "dorp-gemeenteprogramma.pdf"
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_emoji_and_chinese_reach_every_format(mini: Path) -> None:
+    _own_point(mini, "'Samen 👍🏽 sterk ❤️, ook in 中文 en ꙮ 🧑‍🤝‍🧑'")
+    _check_then_build(mini)
+    assert "Samen 👍🏽 sterk ❤️, ook in 中文 en ꙮ 🧑‍🤝‍🧑" in _page(mini)
+    assert "Samen 👍🏽 sterk ❤️, ook in 中文 en ꙮ 🧑‍🤝‍🧑" in _handbook(mini)
+    pdf = _pdf_text(mini)
+    for word in ("👍", "❤", "中文", "ꙮ", "🧑"):
+        assert word in pdf, word
+
+
+def test_a_character_no_font_draws_is_refused_on_its_line(mini: Path) -> None:
+    _own_point(mini, "'Een oud teken 𠀀 en een eigen \ue000'")
+    _refused(
+        mini,
+        f"{BRANCH}:12: het teken '𠀀' (U+20000) kan niet in de PDF: geen van de lettertypen heeft het"
+        " — haal het weg of schrijf het anders; emoji en Chinese tekens kunnen wel",
+    )
+
+
+def test_a_guide_page_is_checked_like_a_file_of_cards(mini: Path) -> None:
+    page = mini / "content" / "gids" / "waarom-nu.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n") + b"Nog een regel\x07 met een bel.\r\n")
+    lines = page.read_bytes().count(b"\n")
+    _refused(
+        mini,
+        f"content/gids/waarom-nu.md:{lines}: er staat een onzichtbaar stuurteken (U+0007) in deze tekst"
+        " — haal het weg; alleen gewone tekens, tabs en nieuwe regels kunnen in een tekst",
+    )
+
+
+def test_a_guide_page_written_on_windows_builds(mini: Path) -> None:
+    page = mini / "content" / "gids" / "waarom-nu.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    _check_then_build(mini)

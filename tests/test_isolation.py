@@ -138,9 +138,9 @@ def test_annotation_escapes_what_github_reads_as_syntax() -> None:
     from bouwstenen.cli import _annotation
     from bouwstenen.problem import Problem
 
-    problem = Problem("a,b:c.yml", 3, "100% fout\nregel", "los op")
+    problem = Problem("a,b:c.yml", 3, "100% fout\r\nregel", "los op")
     assert (
-        _annotation(problem) == "::error file=a%2Cb%3Ac.yml,line=3::a,b:c.yml:3: 100%25 fout%0Aregel — los op"
+        _annotation(problem) == "::error file=a%2Cb%3Ac.yml,line=3::a,b:c.yml:3: 100%25 fout↵regel — los op"
     )
 
 

@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -365,11 +366,7 @@ def test_leftovers_that_cannot_be_removed_never_block_a_build(two_branches: Path
     assert run_cli("--map", str(root)).status == 0
     stuck = [root / ".site-oud" / "vast", root / ".site-nieuw" / "vast"]
     shutil.copytree(root / "site", root / ".site-oud")
-    for folder in stuck:
-        folder.mkdir(parents=True)
-        (folder / "bestand").write_text("x", "utf-8")
-    subprocess.run(["chattr", "+i", *map(str, stuck)], check=True)
-    try:
+    with _immutable(stuck):
         for _ in range(2):
             run = run_cli("--map", str(root), "--schoon")
             assert run.status == 0, run.stderr
@@ -377,8 +374,38 @@ def test_leftovers_that_cannot_be_removed_never_block_a_build(two_branches: Path
         assert all((folder / "bestand").is_file() for folder in stuck)
         assert _leftovers(root) == [".site-nieuw", ".site-oud"]
         assert [p.name for p in (root / ".site-oud").iterdir()] == ["vast"], "the rest is removed"
+
+
+@contextmanager
+def _immutable(folders: list[Path]) -> Iterator[None]:
+    """Each folder made, with a file in it, and immutable (chattr +i) while the block runs."""
+    for folder in folders:
+        folder.mkdir(parents=True)
+        (folder / "bestand").write_text("x", "utf-8")
+    subprocess.run(["chattr", "+i", *map(str, folders)], check=True)
+    try:
+        yield
     finally:
-        subprocess.run(["chattr", "-i", *map(str, stuck)], check=True)
+        subprocess.run(["chattr", "-i", *map(str, folders)], check=True)
+
+
+def test_a_merge_folder_that_cannot_be_removed_never_blocks_samenvoegen(
+    two_branches: Path, tmp_path: Path
+) -> None:
+    _root_only()
+    root = two_branches
+    shards = []
+    for index in (1, 2):
+        shard = tmp_path / f"deel{index}"
+        shutil.copytree(root, shard)
+        assert run_cli("--map", str(shard), "--shard", f"{index}/2").status == 0
+        shards.append(str(shard / "site"))
+    with _immutable([root / ".site-delen" / "vast", root / ".site-delen-oud" / "vast"]):
+        for _ in range(2):
+            run = run_cli("--map", str(root), "samenvoegen", *shards)
+            assert run.status == 0, run.stderr
+            _whole(root / "site", ("dorp", "epe"))
+        assert _leftovers(root) == [".site-delen", ".site-delen-oud"]
 
 
 # --- full and read-only disks ---------------------------------------------------------------
