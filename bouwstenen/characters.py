@@ -1,10 +1,11 @@
 """Which characters a volunteer's text may hold: every one that each engine can print.
 
 Refused, with the place and a fix: control characters and lone surrogates (no engine takes
-them), a word too long to lay out, and a character that no font of the PDF can draw (Typst
-refuses those in a PDF/UA document). The PDF's fonts are Libertinus Serif, built into
-Typst, and the fallback fonts in macros/handboek/lettertypen/, which draw emoji, Chinese
-and every other character of the Basic Multilingual Plane.
+them), a word too long to lay out, [ ] nested so deep that pandoc would stall, and a
+character that no font of the PDF can draw (Typst refuses those in a PDF/UA document). The
+PDF's fonts are Libertinus Serif, built into Typst, and the fallback fonts in
+macros/handboek/lettertypen/, which draw emoji, Chinese and every other character of the
+Basic Multilingual Plane.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ FONTS = Path(__file__).resolve().parent.parent / "macros" / "handboek" / "letter
 
 MAX_WORD = 1000
 """The longest word (characters without a space) in a text; pandoc stalls on far longer ones."""
+MAX_BRACKETS = 20
+"""The deepest nesting of [ ] in a text; pandoc's link parser slows down sharply beyond it."""
 
 FIRST_PRIVATE = 0xE000
 """unifont.otf draws every character below the private use area (tests/test_characters.py)."""
@@ -61,6 +64,13 @@ def flaw(text: str) -> Flaw | None:
             f"er staat een woord van {len(word.group())} tekens in deze tekst (meer dan {MAX_WORD})",
             "zet spaties tussen de woorden, of maak de link korter",
         )
+    deep = _too_deep(text)
+    if deep is not None:
+        return Flaw(
+            deep,
+            f"er staan meer dan {MAX_BRACKETS} vierkante haken [ in elkaar in deze tekst",
+            "haal haken weg; een link is [tekst](https://...), zonder haken eromheen",
+        )
     for high in _HIGH.finditer(text):
         if not printable(high.group()):
             return Flaw(
@@ -69,6 +79,19 @@ def flaw(text: str) -> Flaw | None:
                 " geen van de lettertypen heeft het",
                 "haal het weg of schrijf het anders; emoji en Chinese tekens kunnen wel",
             )
+    return None
+
+
+def _too_deep(text: str) -> int | None:
+    """Where [ ] first nest deeper than MAX_BRACKETS, or None."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "[":
+            depth += 1
+            if depth > MAX_BRACKETS:
+                return index
+        elif char == "]":
+            depth = max(0, depth - 1)
     return None
 
 

@@ -1,11 +1,12 @@
 -- Convert handbooks with one pandoc process: `pandoc lua convert.lua jobs.json`.
 -- jobs.json is a list of {input, outputs = [{format, path, reference_doc?, template?}]}.
--- Each input is read once (Markdown without raw HTML, TeX, attributes, citations or math) and written
+-- Each input is read once (Markdown without raw HTML, TeX, attributes, citations, math or
+-- bracketed spans, whose parser takes exponential time on nested brackets) and written
 -- to every output. Images are replaced by their description, so no writer ever reads
 -- a file that a YAML text points to, and links with other schemes than http, https and
 -- mailto lose their target.
 
-local INPUT = "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars-tex_math_single_backslash-tex_math_double_backslash"
+local INPUT = "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars-tex_math_single_backslash-tex_math_double_backslash-bracketed_spans"
 
 local function slurp(path)
   local handle = assert(io.open(path, "rb"))

@@ -41,11 +41,14 @@ def pool(count: int) -> ProcessPoolExecutor:
 
 def prepare() -> None:
     """Start the fork server now, so it loads the pipeline while this process reads the files."""
-    _context()
-    forkserver.ensure_running()
+    if _context().get_start_method() == "forkserver":
+        forkserver.ensure_running()
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    """A fork server where the system has one (Linux, macOS); Windows starts fresh processes."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bouwstenen.pipeline"])
     return context

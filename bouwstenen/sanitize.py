@@ -81,6 +81,24 @@ def removals(text: str) -> list[Removal]:
     return removed
 
 
+MAX_NESTING = 30
+"""The deepest a text's Markdown may nest (quotes in lists in quotes...); Typst stops near 32 quotes."""
+_NESTERS = re.compile(r"[>*+_\-\[\d]")
+
+
+def too_deep(text: str) -> Removal | None:
+    """A problem when the Markdown of `text` nests deeper than MAX_NESTING elements."""
+    if len(_NESTERS.findall(text)) < MAX_NESTING:  # each level needs one of these characters
+        return None
+    if _Depth.of(to_html(text)) <= MAX_NESTING:
+        return None
+    return Removal(
+        f"de opmaak van deze tekst is te diep genest (meer dan {MAX_NESTING} niveaus in elkaar)",
+        "schrijf minder citaten (>) en lijsten in elkaar; een gewone lijst of alinea is genoeg",
+        "",
+    )
+
+
 @cache
 def site_markdown(text: str) -> str:
     """Markdown for the site that can only mean what the clean HTML of `text` means."""
@@ -180,6 +198,33 @@ class _Elements(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, {name: value or "" for name, value in attrs}))
+
+
+class _Depth(HTMLParser):
+    """How deep the elements of an HTML fragment nest."""
+
+    _VOID = frozenset({"br", "hr", "img"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.deepest = 0
+
+    @classmethod
+    def of(cls, fragment: str) -> int:
+        parser = cls()
+        parser.feed(fragment)
+        parser.close()
+        return parser.deepest
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self._VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self._VOID:
+            self.depth -= 1
 
 
 class _Writer(HTMLParser):

@@ -13,7 +13,7 @@ from bouwstenen.images import logo_problem
 from bouwstenen.load import GUIDE_DIR, THEMES_DIR, Library
 from bouwstenen.names import SLUG, same_name, slugify, stem
 from bouwstenen.problem import Problem
-from bouwstenen.sanitize import removals, to_html
+from bouwstenen.sanitize import Removal, removals, to_html, too_deep
 from bouwstenen.schema import schema_problems
 from bouwstenen.sources import source_problems
 from bouwstenen.variables import (
@@ -383,7 +383,15 @@ def _text_errors(text: str, context: dict[str, Any], *, markdown: bool) -> list[
     braces = single_braces(text)
     if braces is not None:
         return [(braces.line, braces.message, braces.hint)]
-    return [(_line_of(text, r.clue), r.message, r.hint) for r in removals(rendered)] if markdown else []
+    if not markdown:
+        return []
+    return [(_line_of(text, r.clue), r.message, r.hint) for r in _markdown_problems(rendered)]
+
+
+def _markdown_problems(text: str) -> list[Removal]:
+    """What cleaning the Markdown `text` would remove, and whether it nests too deep to print."""
+    deep = too_deep(text)
+    return [*removals(text), *([deep] if deep else [])]
 
 
 def _markup_in_names(document: Document, names: tuple[Path_, ...]) -> list[Problem]:
@@ -468,7 +476,7 @@ def _guide_problems(library: Library) -> list[Problem]:
             problems.append(
                 Problem(page.path, 1, "de titel mag geen < of > bevatten", "haal de tekens < en > weg")
             )
-        for removal in removals(page.text):
+        for removal in _markdown_problems(page.text):
             problems.append(
                 Problem(page.path, _line_of(page.text, removal.clue), removal.message, removal.hint)
             )

@@ -7,13 +7,14 @@ branch `dorp`. Either both succeed and the text is in the built page and handboo
 
 from __future__ import annotations
 
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import yaml
 from bs4 import BeautifulSoup
 from conftest import Run, run_cli
+from pypdf import PdfReader
 
 BRANCH = "content/afdelingen/dorp.yml"
 OWN_POINT = "Een eigen punt van {{ gemeente.naam }}."
@@ -215,8 +216,7 @@ def test_a_link_in_a_title_set_by_a_branch_stays_text(mini: Path) -> None:
 
 def _pdf_text(mini: Path) -> str:
     pdf = mini / "site" / "dorp" / "downloads" / "dorp-gemeenteprogramma.pdf"
-    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
-    return done.stdout
+    return "".join(page.extract_text() for page in PdfReader(pdf).pages)
 
 
 def test_emoji_and_chinese_reach_every_format(mini: Path) -> None:
@@ -253,3 +253,43 @@ def test_a_guide_page_written_on_windows_builds(mini: Path) -> None:
     page = mini / "content" / "gids" / "waarom-nu.md"
     page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
     _check_then_build(mini)
+
+
+def _voorwoord(mini: Path, text: str) -> None:
+    """Set the voorwoord, which has no length limit, to `text`."""
+    branch = mini / BRANCH
+    data = yaml.safe_load(branch.read_text(encoding="utf-8"))
+    branch.write_text(yaml.safe_dump({**data, "voorwoord": text}, allow_unicode=True), "utf-8")
+
+
+def test_markdown_nested_as_deep_as_allowed_builds(mini: Path) -> None:
+    """Quotes 29 deep, a list 14 deep, brackets 20 deep, emphasis 40 stars: each 30 levels or less."""
+    _voorwoord(
+        mini,
+        "> " * 29 + "citaat\n\n" + "".join("    " * i + "- punt\n" for i in range(14)) + "\n"
+        "[ " * 20 + "haken" + " ]" * 20 + "\n\n" + "*" * 40 + "nadruk" + "*" * 40,
+    )
+    _check_then_build(mini)
+    home = (mini / "site" / "dorp" / "index.html").read_text(encoding="utf-8")
+    assert "citaat" in BeautifulSoup(home, "html.parser").get_text()
+    assert "haken" in _handbook(mini)
+
+
+def test_markdown_nested_hundreds_deep_is_refused(mini: Path) -> None:
+    _voorwoord(mini, "Welkom.\n\n" + "> " * 300 + "citaat")
+    lines = (mini / BRANCH).read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("voorwoord:"))
+    _refused(
+        mini,
+        f"{BRANCH}:{line}: de opmaak van deze tekst is te diep genest (meer dan 30 niveaus in elkaar)"
+        " — schrijf minder citaten (>) en lijsten in elkaar; een gewone lijst of alinea is genoeg",
+    )
+
+
+def test_brackets_nested_deeper_than_pandoc_can_read_are_refused(mini: Path) -> None:
+    _own_point(mini, "'" + "[" * 21 + "a" + "]" * 21 + "'")
+    _refused(
+        mini,
+        f"{BRANCH}:12: er staan meer dan 20 vierkante haken [ in elkaar in deze tekst"
+        " — haal haken weg; een link is [tekst](https://...), zonder haken eromheen",
+    )
