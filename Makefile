@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 BOUW := $(VENV)/.bouw
 TEST := $(VENV)/.test
 
-.PHONY: all install site check test lint golden lock huisstijl clean
+.PHONY: all install site check test lint golden lock huisstijl vendor clean
 
 all: site
 
@@ -60,6 +60,18 @@ lock:
 # python-docx, which scripts/maak_huisstijl.py uses, comes with the test tools.
 huisstijl: $(TEST)
 	PYTHONPATH=. $(PY) scripts/maak_huisstijl.py
+
+# The libraries of the composer page (site/samenstellen/), pinned in web/package-lock.json and
+# copied into web/vendor/, which is committed: building never needs node or the network.
+# ajv-dist ships no LICENSE file; web/licenses/ holds ajv's (MIT).
+vendor:
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf web/vendor
+	mkdir -p web/vendor/ajv web/vendor/yaml
+	cp web/node_modules/ajv-dist/dist/ajv2020.min.js web/vendor/ajv/
+	cp web/licenses/ajv-LICENSE web/vendor/ajv/LICENSE
+	cp -R web/node_modules/yaml/browser/dist/. web/vendor/yaml/
+	cp web/node_modules/yaml/LICENSE web/vendor/yaml/LICENSE
 
 clean:
 	rm -rf $(VENV) site .site-* .build .cache

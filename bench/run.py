@@ -47,6 +47,8 @@ ENGINE_STAGES = (
 OWN_STAGES = ("handboek renderen", "site renderen", "delen")
 PAGES_LIMIT_MB = 1024
 SIZE_TARGET_MB = 400
+LIVE_HEADING = "## Bekijken terwijl je werkt"
+"""Where the section of bench/live.py begins; this script leaves it as it is."""
 
 
 @dataclass
@@ -80,8 +82,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = _report(runs, args.werkers, " ".join(["bench/run.py", *(argv or sys.argv[1:])]))
     print(report)
     if args.aantallen == [10, 50, 342]:
-        args.uit.write_text(report, encoding="utf-8")
+        args.uit.write_text(report + _live_section(args.uit), encoding="utf-8")
     return 0
+
+
+def _live_section(report: Path) -> str:
+    """The section bench/live.py wrote at the end of `report`, kept as it was."""
+    text = report.read_text("utf-8") if report.is_file() else ""
+    start = text.find(LIVE_HEADING)
+    return "" if start < 0 else "\n" + text[start:]
 
 
 def _measure(count: int, workers: int) -> Run:

@@ -26,7 +26,7 @@ from bouwstenen.names import SLUG
 from bouwstenen.validate import RESERVED
 
 PROJECT = Path(__file__).resolve().parent.parent
-TOOLING = ("bouwstenen", "macros", "schemas", "mkdocs.yml", "requirements/bouw.lock")
+TOOLING = ("bouwstenen", "macros", "schemas", "web/src", "web/vendor", "mkdocs.yml", "requirements/bouw.lock")
 MANIFEST = ".bouwstenen.json"
 PORTAL = "_portaal"
 

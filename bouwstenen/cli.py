@@ -15,14 +15,10 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from functools import partial
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
-from typing import BinaryIO
 
-from bouwstenen import names, processes, scaffold
+from bouwstenen import live, names, processes, scaffold
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
 from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
@@ -40,6 +36,10 @@ OK, BUG, USER_ERROR, INTERRUPTED = 0, 1, 2, 130
 STOPPED = "afgebroken met Ctrl+C — site/ is heel gebleven; start opnieuw wanneer je wilt"
 THEMAS = "thema's"
 UNCHANGED = "fout: de website is niet bijgewerkt; site/ is nog precies zoals hij was"
+LIVE = (
+    "Bouwstenen bouwt de site opnieuw zodra je een bestand van deze afdeling bewaart, en ververst"
+    " dan de pagina in je browser."
+)
 PARTS = ".site-delen-"
 """Prefix of the folder where `samenvoegen` gathers the parts; a fresh one each time."""
 
@@ -253,51 +253,41 @@ def _serve(args: argparse.Namespace) -> int:
             "site is een snelkoppeling (symlink) — Bouwstenen laat alleen een gewone map zien;"
             f" haal de snelkoppeling weg en bouw de site opnieuw met: {RUN}"
         )
-    if not (site_dir / "index.html").is_file():
-        raise UserError(f"er is nog geen site om te bekijken — bouw hem eerst met: {RUN}")
-    handler = partial(_QuietHandler, directory=str(site_dir))
+    if not args.afdeling:
+        if not (site_dir / "index.html").is_file():
+            raise UserError(f"er is nog geen site om te bekijken — bouw hem eerst met: {RUN}")
+        return _serve_site(args, site_dir, None)
+    library, _ = _loaded(args.map)
+    slugs = tuple(_named(library, args.afdeling))
+    return _serve_site(args, site_dir, live.Live(Path(args.map), slugs, _say, _err))
+
+
+def _serve_site(args: argparse.Namespace, site_dir: Path, watched: live.Live | None) -> int:
+    board = live.Board() if watched else None
+    handler = partial(live.SiteHandler, directory=str(site_dir), board=board)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", args.poort), handler)
+        server = live.Server(("127.0.0.1", args.poort), handler)
     except OSError as error:
         raise UserError(
             f"poort {args.poort} is bezet ({error.strerror}) — kies een andere met --poort"
         ) from error
+    watcher = live.Watcher(watched, board) if watched and board else None
     with server:
         _out(f"Bekijk de site op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)")
+        if watcher is not None:
+            _out(LIVE)
+            watcher.start()
         sys.stdout.flush()
         try:
             server.serve_forever()
         except KeyboardInterrupt:
+            if watcher is not None:
+                watcher.stop()
             _out("Gestopt.")
+        finally:
+            if watcher is not None:
+                watcher.stop()
     return OK
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the files of site/ and nothing else: no folder listings, no files whose name
-    starts with a dot (the manifest), nothing a symlink points to outside site/."""
-
-    def send_head(self) -> BytesIO | BinaryIO | None:
-        path = Path(self.translate_path(self.path))
-        targets = [path / "index.html", path / "index.htm"] if path.is_dir() else [path]
-        if not all(_servable(Path(self.directory), target) for target in targets):
-            self.send_error(HTTPStatus.NOT_FOUND, "Niet gevonden")
-            return None
-        return super().send_head()
-
-    def list_directory(self, path: str | os.PathLike[str]) -> BytesIO | None:
-        self.send_error(HTTPStatus.NOT_FOUND, "Niet gevonden")
-        return None
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
-def _servable(root: Path, target: Path) -> bool:
-    """`target` lies in `root`, also after following symlinks, and no part of it is hidden."""
-    inside = target.relative_to(root) if target.is_relative_to(root) else None
-    if inside is None or any(part.startswith(".") for part in inside.parts):
-        return False
-    return target.resolve().is_relative_to(root.resolve())
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -387,6 +377,11 @@ def _notice(text: str) -> None:
 
 def _out(text: str) -> None:
     print(text)
+
+
+def _say(text: str) -> None:
+    """A line from the thread that keeps `bekijk` live: shown at once, also through a pipe."""
+    print(text, flush=True)
 
 
 def _err(text: str) -> None:

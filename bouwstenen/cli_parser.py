@@ -62,7 +62,12 @@ _COMMANDS: dict[str, tuple[list[str], str, str]] = {
     "bekijk": (
         [],
         "bekijk de gebouwde site in je browser (alleen op deze computer)",
-        "Start een kleine webserver voor site/ op 127.0.0.1, zodat zoeken en links werken.",
+        "Start een kleine webserver voor site/ op 127.0.0.1, zodat zoeken en links werken.\n\n"
+        "Met --afdeling NAAM houdt Bouwstenen die afdeling bij terwijl je werkt. Bewaar je\n"
+        "haar bestand, een kaart die ze kiest, content/partij.yml, content/bronnen.yml, de\n"
+        "gids (content/gids/) of een template (macros/), dan bouwt Bouwstenen haar site\n"
+        "opnieuw en ververst de pagina in je browser; de handboeken volgen daarna. Een fout\n"
+        "zie je in de terminal en bovenaan de pagina, tot je hem oplost.",
     ),
     "samenvoegen": (
         [],
@@ -107,7 +112,9 @@ def _afdeling(parser: argparse.ArgumentParser, top: bool, what: str) -> None:
         nargs="+",
         metavar="NAAM",
         default=None if top else argparse.SUPPRESS,
-        help=f"{what} alleen deze afdeling(en) (de bestandsnaam zonder .yml); meer namen mogen",
+        help=what
+        if " " in what
+        else f"{what} alleen deze afdeling(en) (de bestandsnaam zonder .yml); meer namen mogen",
     )
 
 
@@ -168,6 +175,12 @@ def _new_options(parser: argparse.ArgumentParser) -> None:
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--poort", type=_port, default=8000, metavar="N", help="de poort (standaard: 8000)")
+    _afdeling(
+        parser,
+        False,
+        "bouw de site van deze afdeling(en) opnieuw zodra je een bestand bewaart dat ze gebruikt,"
+        " en ververs de pagina in je browser (de bestandsnaam zonder .yml); meer namen mogen",
+    )
 
 
 def _merge_options(parser: argparse.ArgumentParser) -> None:

@@ -34,10 +34,11 @@ from bouwstenen.cache import (
     write_manifest,
 )
 from bouwstenen.compose import Edition, Listing, compose, compose_library, listing
+from bouwstenen.composer import composer_pages
 from bouwstenen.documents import build_documents
 from bouwstenen.handbook import build_date, render_handbook
 from bouwstenen.isolate import branch_slugs
-from bouwstenen.load import Library
+from bouwstenen.load import BRANCHES_DIR, Library
 from bouwstenen.problem import Problem
 from bouwstenen.publish import discard, disk_trouble_in, publish, staging_for
 from bouwstenen.render import render, render_portal
@@ -212,7 +213,7 @@ def _portal(library: Library, staging: Path, plan: _Plan, manifest: Manifest) ->
             _link(entry, staging / entry.name)
         return Outcome(PORTAL, cached=True), key
     started = time.perf_counter()
-    site = render_portal(listings, compose_library(library))
+    site = render_portal(listings, compose_library(library), composer_pages(library, listings))
     built, problems = build_site(site, library.root, library.root / WORK_DIR / PORTAL)
     if not problems:
         trim_theme_assets(built)
@@ -264,6 +265,8 @@ def build_branch(root: Path, edition: Edition, built_on: date) -> Outcome:
     downloads, problems = build_documents(handbook, root, work / "downloads", moment, timings)
     if problems:
         return Outcome(edition.slug, tuple(problems), timings)
+    # The branch's own file beside its handbooks: the composer page (samenstellen/) opens it.
+    shutil.copyfile(root / BRANCHES_DIR / f"{edition.slug}.yml", work / "downloads" / f"{edition.slug}.yml")
     started = time.perf_counter()
     site = render(edition, downloads)
     timings["site renderen"] = time.perf_counter() - started

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bouwstenen.compose import Chapter, Edition, Listing
+from bouwstenen.compose import LIBRARY_SLUG, Chapter, Edition, Listing
 from bouwstenen.documents import Download
 from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
 from bouwstenen.sanitize import MARKDOWN_FIELDS, PLAIN_FIELDS, each_text, link_target, plain, site_markdown
@@ -72,8 +72,9 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
     return _site(edition.slug, edition.afdeling, pages, nav, edition)
 
 
-def render_portal(listings: Sequence[Listing], library: Edition) -> Site:
-    """The portal at the root: the branches on the site, the whole national library, the guide."""
+def render_portal(listings: Sequence[Listing], library: Edition, composer: Sequence[Page] = ()) -> Site:
+    """The portal at the root: the branches on the site, the whole national library, the guide,
+    and the composer page (samenstellen/) with `composer`, its data file and scripts."""
     safe: Edition = for_site(library)
     pages = [
         _page(
@@ -87,9 +88,12 @@ def render_portal(listings: Sequence[Listing], library: Edition) -> Site:
         _page("bibliotheek/index.md", "bibliotheek.md.j2", (PARTY_FILE,), e=safe),
         *(_card_page(f"bibliotheek/{h.id}.md", h, safe, ()) for h in safe.hoofdstukken),
         *_guide_pages(safe),
+        _page("samenstellen/index.md", "samenstellen.md.j2", (PARTY_FILE,), partij=safe.partij),
+        *composer,
     ]
     nav = (
         NavItem("Afdelingen", "index.md"),
+        NavItem("Samenstellen", "samenstellen/index.md"),
         NavItem(
             "Bibliotheek",
             children=(
@@ -141,7 +145,8 @@ def _size(size: int) -> str:
 
 def _card_page(path: str, chapter: Chapter, edition: Edition, extra: tuple[str, ...]) -> Page:
     sources = (f"{THEMES_DIR}/{chapter.id}.yml", *extra)
-    return _page(path, "thema.md.j2", sources, h=chapter, gemeente=edition.gemeente)
+    library = edition.slug == LIBRARY_SLUG  # the library pages show each point's id
+    return _page(path, "thema.md.j2", sources, h=chapter, gemeente=edition.gemeente, bibliotheek=library)
 
 
 def _guide_pages(edition: Edition) -> list[Page]:

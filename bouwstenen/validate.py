@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeGuard
+
+from markdown.extensions.toc import slugify as heading_anchor
 
 from bouwstenen.images import logo_problem
 from bouwstenen.load import GUIDE_DIR, THEMES_DIR, Library
@@ -32,6 +34,19 @@ RESERVED = frozenset({"bibliotheek", "gids", "assets", "search"})
 PAGE_NAMES = frozenset({"index"})
 """Page names a site needs itself (bibliotheek/index.md); a card cannot have them as its id."""
 MAX_IMAGE_BYTES = 1024 * 1024
+HEADING_ANCHORS = frozenset(
+    {
+        "standpunten",
+        "landelijke-cijfers",
+        "voorbeelden-uit-de-praktijk",
+        "meer-weten-de-gids-voor-aspirant-wethouders",
+    }
+)
+"""Anchors of the fixed headings of a theme page (macros/site/thema.md.j2). Each point gets
+its id as anchor on that page, so a point cannot have one of these as its id; nor one that
+starts with HEADING_PREFIX ('Cijfers uit <gemeente>'), nor the anchor of the card's title or
+of one of its examples."""
+HEADING_PREFIX = "cijfers-uit-"
 
 
 def validate(library: Library) -> list[Problem]:
@@ -122,6 +137,7 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
             )
         )
     problems += _duplicate_ids(card, ("standpunten",), _list(data.get("standpunten")))
+    problems += _heading_ids(card, ("standpunten",), _list(data.get("standpunten")), _titles(data))
     problems += _future_years(card, ("feiten",), data.get("feiten"))
     guide = {page.slug for page in library.guide}
     for index, slug in enumerate(_list(data.get("gids"))):
@@ -183,7 +199,27 @@ def _choice_of_card(
     points = [p for p in _list(_fields(card).get("standpunten")) if isinstance(p, dict)]
     if points:
         problems += _choice_problems(branch, where, choice, card_id, points)
-    return problems
+    titles = [*_titles(_fields(card)), choice.get("titel")]
+    problems += _heading_ids(
+        branch, (*where, "eigen_standpunten"), _list(choice.get("eigen_standpunten")), titles
+    )
+    return problems + _title_anchor(branch, where, choice.get("titel"), points)
+
+
+def _title_anchor(branch: Document, where: Path_, title: Any, points: list[dict[str, Any]]) -> list[Problem]:
+    """A branch's own title for a card whose heading anchor is the id of one of the card's points."""
+    if not isinstance(title, str) or heading_anchor(title, "-") not in {p.get("id") for p in points}:
+        return []
+    anchor = heading_anchor(title, "-")
+    return [
+        Problem(
+            branch.path,
+            branch.line((*where, "titel")),
+            f"de titel '{title.strip()}' krijgt op de site het adres '#{anchor}',"
+            " en dat is al de id van een standpunt",
+            "maak de titel iets langer of anders, zodat hij niet gelijk is aan de id van een standpunt",
+        )
+    ]
 
 
 def _choice_problems(
@@ -318,6 +354,32 @@ def _duplicate_ids(
                 )
             )
         seen.setdefault(item_id, line)
+    return problems
+
+
+def _titles(card: dict[str, Any]) -> list[Any]:
+    """The titles of a card that become headings on its page: its own and its examples'."""
+    examples = [v.get("titel") for v in _list(card.get("voorbeelden")) if isinstance(v, dict)]
+    return [card.get("titel"), *examples]
+
+
+def _heading_ids(document: Document, where: Path_, items: list[Any], titles: Iterable[Any]) -> list[Problem]:
+    """Points whose id equals the anchor of a heading on their page (see HEADING_ANCHORS)."""
+    headings = HEADING_ANCHORS | {heading_anchor(t, "-") for t in titles if isinstance(t, str)}
+    problems: list[Problem] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not _is_slug(item.get("id")):
+            continue
+        item_id = item["id"]
+        if item_id in headings or item_id.startswith(HEADING_PREFIX):
+            problems.append(
+                Problem(
+                    document.path,
+                    document.line((*where, index, "id")),
+                    f"de id '{item_id}' is al het adres van een kopje op de themapagina",
+                    f"geef het standpunt een andere id, bijvoorbeeld 'punt-{item_id}'",
+                )
+            )
     return problems
 
 

@@ -30,6 +30,7 @@ CARD = "themes/armoede.yml"
 GUIDE = "content/gids/waarom-nu.md"
 FIELDS: tuple[tuple[str, tuple[str | int, ...]], ...] = (
     ("content/partij.yml", ("naam",)),
+    ("content/partij.yml", ("afkorting",)),
     (BRANCH, ("afdeling",)),
     (BRANCH, ("gemeente", "naam")),
     (BRANCH, ("voorwoord",)),
@@ -45,6 +46,7 @@ FIELDS: tuple[tuple[str, tuple[str | int, ...]], ...] = (
     (CARD, ("inleiding",)),
     (CARD, ("standpunten", 1, "tekst")),
     (CARD, ("standpunten", 1, "toelichting")),
+    (CARD, ("standpunten", 1, "meetbaar")),
     (CARD, ("feiten", 0, "tekst")),
     ("content/bronnen.yml", ("bronnen", 0, "verwijzing")),
     (GUIDE, ()),

@@ -68,7 +68,9 @@ def _whole(site: Path, branches: tuple[str, ...] = BRANCHES) -> None:
     for slug in branches:
         assert f'"{slug}"' in manifest
         assert (site / slug / "index.html").is_file()
-        assert len(list((site / slug / "downloads").iterdir())) == 4
+        downloads = sorted(path.name for path in (site / slug / "downloads").iterdir())
+        stem = f"{slug}-gemeenteprogramma"
+        assert downloads == [f"{stem}.docx", f"{stem}.md", f"{stem}.odt", f"{stem}.pdf", f"{slug}.yml"]
 
 
 def _start(root: Path, *args: str, tag: str) -> subprocess.Popen[str]:
