@@ -308,3 +308,37 @@ def test_own_point_id_is_checked(page: Page) -> None:
     page.fill("#veld-themas-0-eigen_standpunten-0-id", first or "")
     assert "landelijke kaart" in page.locator("#fout-themas-0-eigen_standpunten-0-id").inner_text()
     assert page.locator("#knop-download").is_disabled()
+
+
+def test_open_a_file_from_the_computer_and_download_it_unchanged(
+    page: Page, root: Path, tmp_path: Path
+) -> None:
+    before = compose(load(root), "zwolle")
+    page.locator("summary", has_text="Bestaande afdeling openen").click()
+    page.set_input_files("#open-bestand", str(root / "content" / "afdelingen" / "zwolle.yml"))
+    page.locator("#voorbeeld h3").first.wait_for()
+    assert page.input_value("#veld-slug") == "zwolle"
+    copy = copy_library(tmp_path / "kopie")
+    text = _download(page, copy / "content" / "afdelingen" / "zwolle.yml")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/afdeling.schema.json\n")
+    assert compose(load(copy), "zwolle") == before
+
+
+def test_the_preview_follows_a_click_within_200_ms(page: Page) -> None:
+    _start(page, "Snelderdorp")
+    waited = page.evaluate(
+        """() => new Promise((done) => {
+            const preview = document.querySelector("#voorbeeld");
+            const box = document.querySelector("#kaart-jeugd [data-actie=punt]");
+            const before = preview.textContent;
+            const start = performance.now();
+            new MutationObserver((changes, observer) => {
+                if (preview.textContent !== before) {
+                    observer.disconnect();
+                    done(performance.now() - start);
+                }
+            }).observe(preview, { childList: true, subtree: true, characterData: true });
+            box.click();
+        })"""
+    )
+    assert waited <= 200, f"{waited:.0f} ms"
