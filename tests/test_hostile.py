@@ -208,6 +208,10 @@ ATTACKS = [
 ]
 
 
+COMPOSER = ("vendor/ajv/ajv2020.min.js", "src/samenstellen.js")
+"""The scripts of the composer page (macros/site/samenstellen.md.j2), from web/, not from a text."""
+
+
 def test_html_in_every_text_is_shown_as_text(mini: Path) -> None:
     attack = " ".join(ATTACKS)
     quoted = json.dumps(attack)[1:-1]  # fits inside a double-quoted YAML string
@@ -234,7 +238,10 @@ def test_html_in_every_text_is_shown_as_text(mini: Path) -> None:
     for page in pages:
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         article = soup.select_one("article") or soup
-        assert not article.select("script, iframe, svg, img[onerror], a[onclick]"), page
+        live = article.select("script, iframe, svg, img[onerror], a[onclick]")
+        if page.parent == mini / "site" / "samenstellen":  # the composer's own two scripts, no more
+            live = [tag for tag in live if not (tag.name == "script" and tag.get("src") in COMPOSER)]
+        assert not live, page
         for tag in soup.find_all(True):
             for attribute, value in tag.attrs.items():
                 assert not attribute.startswith("on"), (page, tag.name, attribute)

@@ -342,3 +342,55 @@ def test_the_preview_follows_a_click_within_200_ms(page: Page) -> None:
         })"""
     )
     assert waited <= 200, f"{waited:.0f} ms"
+
+
+def _tab_to(page: Page, selector: str) -> None:
+    """Press Tab until `selector` has the focus (it must be reachable by keyboard), and check
+    that the focus is visible there."""
+    for _ in range(600):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", f"{selector}: the focus is not visible"
+            return
+    raise AssertionError(f"{selector} is not reachable with Tab")
+
+
+def test_the_whole_page_works_with_the_keyboard_alone(page: Page, tmp_path: Path) -> None:
+    _tab_to(page, "#nieuw-gemeente")
+    page.keyboard.type("Toetsdorp")
+    _tab_to(page, "[data-actie=nieuw]")
+    page.keyboard.press("Enter")
+    page.locator("#voorbeeld h3").first.wait_for()
+    _tab_to(page, "#kaart-kwaliteit [data-actie=kaart-weg]")
+    page.keyboard.press("Enter")
+    assert page.locator(".hoofdstuk[data-kaart=kwaliteit]").count() == 0
+    _tab_to(page, "#kaart-schulden [data-actie=omhoog]")
+    page.keyboard.press("Enter")
+    _tab_to(page, "#kaart-jeugd [data-actie=punt]")
+    page.keyboard.press("Space")
+    assert not page.locator("#kaart-jeugd [data-actie=punt]").first.is_checked()
+    _tab_to(page, "#kaart-jeugd [data-actie=eigen-erbij]")
+    page.keyboard.press("Enter")
+    _tab_to(page, "#veld-themas-0-eigen_standpunten-0-tekst")
+    page.keyboard.type("Elk kind in {{ gemeente.naam }} leert zwemmen op de basisschool.")
+    _tab_to(page, "#knop-download")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    text = info.value.path().read_text("utf-8")
+    assert "Elk kind in {{ gemeente.naam }} leert zwemmen" in text
+    assert "kwaliteit" not in text.split("themas:", 1)[1]
+
+
+def test_every_field_has_a_name_and_the_preview_is_announced(page: Page) -> None:
+    _start(page, "Labeldorp")
+    nameless = page.evaluate(
+        """() => [...document.querySelectorAll("article input, article select, article textarea")]
+            .filter((field) => field.type !== "hidden")
+            .filter((field) => !(field.labels?.length || field.getAttribute("aria-label")
+                                 || field.getAttribute("aria-labelledby")))
+            .map((field) => field.id || field.outerHTML.slice(0, 80))"""
+    )
+    assert nameless == []
+    assert page.locator("article input, article select, article textarea").count() > 20
+    assert page.get_attribute("#voorbeeld", "aria-live") == "polite"
