@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
 from conftest import ROOT, bekijk, run_cli
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import ARGS, CHROMIUM
+from playwright.sync_api import Browser, Page, expect
 
 CARD = "themes/armoede.yml"
 PORT = ("--poort", "0")
@@ -74,14 +72,6 @@ def live(root: Path, *slugs: str) -> Iterator[Served]:
         if process.poll() is None:
             process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def _edit(root: Path, old: str, new: str) -> None:

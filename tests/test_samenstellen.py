@@ -11,22 +11,13 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from conftest import build_ok, copy_library, run_cli
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from served import serve
 
 from bouwstenen.compose import compose
 from bouwstenen.load import load
 from bouwstenen.validate import validate
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OWN_POINT = "In {{ gemeente.naam }} krijgt elk kind van twee jaar een plek op de peuterspeelzaal."
 REPOSITORY = "samenlokaal/programma"
 BUDGET = 150_000
@@ -48,14 +39,6 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(root: Path) -> Iterator[str]:
     with serve(root / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

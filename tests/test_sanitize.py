@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 from served import serve
 
 from bouwstenen.build import build_site
@@ -170,15 +170,11 @@ def test_a_page_built_from_hostile_text_has_no_live_link_or_image(mini: Path, tm
 
 
 def test_chromium_clicks_every_link_from_volunteer_text_and_no_script_runs(
-    mini: Path, tmp_path: Path
+    mini: Path, tmp_path: Path, browser: Browser
 ) -> None:
     built = _hostile_site(mini, tmp_path / "werk")
     dialogs: list[str] = []
-    with sync_playwright() as playwright, serve(built) as url:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
+    with serve(built) as url:
         context = browser.new_context()
         context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
         page = context.new_page()
@@ -192,5 +188,5 @@ def test_chromium_clicks_every_link_from_volunteer_text_and_no_script_runs(
                 if link.is_visible():
                     link.click(modifiers=["Alt"], no_wait_after=True, timeout=5000)
                     page.wait_for_timeout(50)
-        browser.close()
+        context.close()
     assert dialogs == []
