@@ -11,6 +11,8 @@ import logging
 import os
 import re
 import shutil
+import sysconfig
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import BytecodeCache, Environment, FileSystemLoader
+from jinja2.bccache import Bucket
 
 from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.problem import Problem
@@ -28,6 +32,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.theme import Theme
 
 BASE_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 SITE_URL_VARIABLE = "BOUWSTENEN_SITE_URL"
@@ -93,6 +98,74 @@ def _copy_assets(site: Site, root: Path, docs: Path) -> dict[str, str]:
         shutil.copyfile(source, docs / name)
         result["logo"] = name
     return result
+
+
+def reuse_theme() -> None:
+    """Let every MkDocs build in this process share the theme's compiled templates and the
+    list of the files in the installed theme.
+
+    MkDocs makes a fresh Jinja environment for each build, compiles Material's templates
+    again (about half of a small site's build) and lists every file of the theme, icons
+    included (a quarter). This relies on MkDocs' `Theme.get_env` making that environment
+    from a `FileSystemLoader` over `theme.dirs`; the pages come out the same. A template of
+    our own (custom_dir) is listed and checked afresh on every build.
+    """
+    if getattr(Theme.get_env, "_bouwstenen", False):
+        return
+    original = Theme.get_env
+    cache = _CompiledTemplates()
+
+    def get_env(theme: Theme) -> Environment:
+        environment = original(theme)
+        environment.loader = _ThemeLoader(theme.dirs)
+        environment.bytecode_cache = cache
+        return environment
+
+    get_env._bouwstenen = True  # type: ignore[attr-defined]
+    Theme.get_env = get_env  # type: ignore[method-assign,assignment]
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's own bytecode cache, in memory. Jinja stores the checksum of a template's
+    source with its code, so a changed template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _ThemeLoader(FileSystemLoader):
+    """MkDocs' loader, with the files of installed packages listed once per process."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            found.update(_installed_files(folder) if _installed(folder) else _files(folder))
+        return sorted(found)
+
+
+def _installed(folder: str) -> bool:
+    packages = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    return any(Path(folder).is_relative_to(path) for path in packages)
+
+
+@cache
+def _installed_files(folder: str) -> tuple[str, ...]:
+    return _files(folder)
+
+
+def _files(folder: str) -> tuple[str, ...]:
+    return tuple(FileSystemLoader(folder).list_templates())
 
 
 def _run_mkdocs(config_file: Path, site: Site, root: Path) -> list[Problem]:

@@ -281,8 +281,6 @@ def _serve_site(args: argparse.Namespace, site_dir: Path, watched: live.Live | N
         try:
             server.serve_forever()
         except KeyboardInterrupt:
-            if watcher is not None:
-                watcher.stop()
             _out("Gestopt.")
         finally:
             if watcher is not None:

@@ -31,14 +31,12 @@ from types import MappingProxyType
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from jinja2 import BytecodeCache, Environment, TemplateError, TemplateSyntaxError
-from jinja2.bccache import Bucket
-from mkdocs.theme import Theme
+from jinja2 import TemplateError, TemplateSyntaxError
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from bouwstenen.assets import share_theme_assets
-from bouwstenen.build import build_site, site_url
+from bouwstenen.build import build_site, reuse_theme, site_url
 from bouwstenen.cache import PROJECT, Manifest, read_manifest, tooling, write_manifest
 from bouwstenen.compose import compose, listing
 from bouwstenen.documents import FORMATS, Download
@@ -307,7 +305,7 @@ class Watcher:
     def start(self) -> None:
         """Watch from now on, and bring the branches up to date as `bouw --afdeling` would;
         changes made while that first build runs are rebuilt after it."""
-        keep_theme_templates()
+        reuse_theme()
         handler = _Changes(self._changes, self._live.root)
         for folder in _WATCHED:
             if (self._live.root / folder).is_dir():
@@ -402,46 +400,6 @@ def _drain(changes: queue.Queue[str], quiet: float) -> set[str]:
 
 
 # --- rebuilding ---------------------------------------------------------------------------------
-
-
-class _CompiledTemplates(BytecodeCache):
-    """Jinja's own bytecode cache, in memory: the theme's templates are compiled once per
-    `bekijk`, not once per build. A bucket is keyed by the template's source, so a changed
-    template is compiled again."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-        self._lock = threading.Lock()
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        with self._lock:
-            code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        with self._lock:
-            self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-def keep_theme_templates() -> None:
-    """Let every MkDocs build in this process share one cache of compiled theme templates.
-
-    MkDocs makes a fresh Jinja environment for each build; compiling Material's templates
-    is about half of a small site's build. The pages come out the same.
-    """
-    if getattr(Theme.get_env, "_bouwstenen", False):
-        return
-    original = Theme.get_env
-    cache = _CompiledTemplates()
-
-    def get_env(theme: Theme) -> Environment:
-        environment = original(theme)
-        environment.bytecode_cache = cache
-        return environment
-
-    get_env._bouwstenen = True  # type: ignore[attr-defined]
-    Theme.get_env = get_env  # type: ignore[method-assign,assignment]
 
 
 def concerns(slugs: Iterable[str], changed: Iterable[str], touched: Iterable[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from bouwstenen import characters
@@ -92,9 +93,17 @@ def _read(root: Path, relative: str, problems: list[Problem]) -> Document | None
     raw = _read_bytes(root, relative, problems)
     if raw is None:
         return None
-    document, found = read_yaml(raw, relative)
+    document, found = _parsed(raw, relative)
     problems.extend(found)
     return document
+
+
+@lru_cache(maxsize=2048)
+def _parsed(raw: bytes, relative: str) -> tuple[Document | None, tuple[Problem, ...]]:
+    """read_yaml, once per content: `bekijk` loads the library on every save, and parsing
+    the files that did not change is most of that. Nothing changes a Document once read."""
+    document, found = read_yaml(raw, relative)
+    return document, tuple(found)
 
 
 def _read_bytes(root: Path, relative: str, problems: list[Problem]) -> bytes | None:

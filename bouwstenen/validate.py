@@ -6,6 +6,7 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -450,10 +451,12 @@ def _text_errors(text: str, context: dict[str, Any], *, markdown: bool) -> list[
     return [(_line_of(text, r.clue), r.message, r.hint) for r in _markdown_problems(rendered)]
 
 
-def _markdown_problems(text: str) -> list[Removal]:
-    """What cleaning the Markdown `text` would remove, and whether it nests too deep to print."""
+@lru_cache(maxsize=4096)
+def _markdown_problems(text: str) -> tuple[Removal, ...]:
+    """What cleaning the Markdown `text` would remove, and whether it nests too deep to print;
+    once per text, as `bekijk` validates the library again on every save."""
     deep = too_deep(text)
-    return [*removals(text), *([deep] if deep else [])]
+    return (*removals(text), *([deep] if deep else []))
 
 
 def _markup_in_names(document: Document, names: tuple[Path_, ...]) -> list[Problem]:

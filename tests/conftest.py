@@ -114,10 +114,11 @@ def build_ok(root: Path, *args: str) -> list[str]:
 
 
 @contextmanager
-def bekijk(root: Path) -> Iterator[str]:
-    """`python build.py --map ROOT bekijk --poort 0` while the block runs; yields its address."""
+def serving(root: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`python build.py --map ROOT bekijk OPTIONS --poort 0` while the block runs; yields its
+    address and the process."""
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--map", str(root), "bekijk", "--poort", "0"],
+        [sys.executable, str(ROOT / "build.py"), "--map", str(root), "bekijk", *options, "--poort", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -125,8 +126,16 @@ def bekijk(root: Path) -> Iterator[str]:
     try:
         line = process.stdout.readline() if process.stdout else ""
         match = re.fullmatch(r"Bekijk de site op (http://127\.0\.0\.1:\d+/) \(stoppen: Ctrl\+C\)\n", line)
-        assert match, line
-        yield match[1]
+        assert match, line + (process.stderr.read() if process.stderr and process.poll() is not None else "")
+        yield match[1], process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def bekijk(root: Path) -> Iterator[str]:
+    """`python build.py --map ROOT bekijk --poort 0` while the block runs; yields its address."""
+    with serving(root) as (address, _):
+        yield address

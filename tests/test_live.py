@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import queue
-import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -17,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from conftest import ROOT, bekijk, run_cli
+from conftest import bekijk, run_cli, serving
 from playwright.sync_api import Browser, Page, expect
 
 CARD = "themes/armoede.yml"
-PORT = ("--poort", "0")
 MISTAKE = (
     "themes/armoede.yml:4: een lijst tussen [ ] of een blok tussen { } wordt niet gesloten — sluit af"
     " met ] of }, of zet een tekst die met [ of { begint tussen dubbele aanhalingstekens"
@@ -57,21 +54,8 @@ def _reader(process: subprocess.Popen[str]) -> queue.Queue[str]:
 @contextmanager
 def live(root: Path, *slugs: str) -> Iterator[Served]:
     """`python build.py --map ROOT bekijk --afdeling SLUGS --poort 0` while the block runs."""
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--map", str(root), "bekijk", "--afdeling", *slugs, *PORT],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        match = re.fullmatch(r"Bekijk de site op (http://127\.0\.0\.1:\d+/) \(stoppen: Ctrl\+C\)\n", line)
-        assert match, line + (process.stderr.read() if process.stderr and process.poll() else "")
-        yield Served(match[1], process, _reader(process))
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        process.wait(timeout=10)
+    with serving(root, "--afdeling", *slugs) as (address, process):
+        yield Served(address, process, _reader(process))
 
 
 def _edit(root: Path, old: str, new: str) -> None:
