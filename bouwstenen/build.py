@@ -35,6 +35,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.theme import Theme
 
 BASE_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+OVERRIDES = BASE_CONFIG.parent / "macros" / "overrides"
+"""Our overrides of the theme's templates (custom_dir), which Zensical reads too."""
 SITE_URL_VARIABLE = "BOUWSTENEN_SITE_URL"
 TIMEOUT_SECONDS = 300
 
@@ -65,8 +67,11 @@ def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
         nav=[_nav_entry(item) for item in site.nav],
         extra_css=[assets["css"]],
     )
+    config["theme"] = {**config["theme"], "custom_dir": str(OVERRIDES)}
     if "logo" in assets:
         config["theme"] = {**config["theme"], "logo": assets["logo"], "favicon": assets["logo"]}
+    if site.status:
+        config["extra"] = {**config.get("extra", {}), "status": site.status}
     return config
 
 

@@ -106,7 +106,9 @@ def read_manifest(site_dir: Path) -> Manifest:
         branches = {
             slug: (
                 str(entry["sleutel"]),
-                Listing(slug, entry["afdeling"], entry["gemeente"], tuple(entry["themas"])),
+                Listing(
+                    slug, entry["afdeling"], entry["gemeente"], tuple(entry["themas"]), entry.get("status")
+                ),
             )
             for slug, entry in data["afdelingen"].items()
             if _is_branch(slug) and _matches(entry.get("inhoud"), _inventory(site_dir / slug))

@@ -22,7 +22,7 @@ from bouwstenen import live, names, processes, scaffold
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
 from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
-from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library
+from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library, unpublished
 from bouwstenen.load import BRANCHES_DIR, Library, load
 from bouwstenen.lock import Busy
 from bouwstenen.pipeline import WORK_DIR, Result, Scope, build_all
@@ -99,6 +99,7 @@ def _build(args: argparse.Namespace) -> int:
     wanted, everything = _wanted(args, library)
     shown = problems if everything else verdict.blocks(wanted)
     _print_problems(shown)
+    wanted = _published_only(library, wanted)
     if verdict.shared or (args.alles_of_niets and shown):
         _err(UNCHANGED)
         return USER_ERROR
@@ -121,6 +122,17 @@ def _build(args: argparse.Namespace) -> int:
         )
     _print_problems(result.problems)
     return _build_summary(result, wanted, verdict, shown, len(problems) - len(shown))
+
+
+def _published_only(library: Library, wanted: list[str]) -> list[str]:
+    """`wanted` without the branches that say `publiceren: nee`, saying which those are."""
+    hidden = unpublished(library)
+    for slug in (s for s in wanted if s in hidden):
+        _err(
+            f"let op: {slug} komt niet op de site, want {BRANCHES_DIR}/{slug}.yml zegt 'publiceren: nee'"
+            " — zet 'publiceren: ja' als het programma klaar is"
+        )
+    return [slug for slug in wanted if slug not in hidden]
 
 
 def _build_summary(
@@ -259,6 +271,12 @@ def _serve(args: argparse.Namespace) -> int:
         return _serve_site(args, site_dir, None)
     library, _ = _loaded(args.map)
     slugs = tuple(_named(library, args.afdeling))
+    hidden = sorted(unpublished(library).intersection(slugs))
+    if hidden:
+        raise UserError(
+            f"{hidden[0]} staat op 'publiceren: nee' en komt dus niet in site/ — bekijk het programma op"
+            " de pagina Samenstellen, of zet 'publiceren: ja' in het bestand"
+        )
     return _serve_site(args, site_dir, live.Live(Path(args.map), slugs, _say, _err))
 
 

@@ -6,6 +6,7 @@ reads only Editions.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -14,7 +15,7 @@ from typing import Any
 from bouwstenen.load import Library
 from bouwstenen.names import stem
 from bouwstenen.sources import Source, catalogue, resolve
-from bouwstenen.validate import context_for
+from bouwstenen.validate import adoption_date, context_for
 from bouwstenen.variables import render_text
 
 
@@ -117,6 +118,10 @@ class Edition:
     slug: str
     afdeling: str
     gemeente: str
+    status: str | None
+    """'concept', 'vastgesteld', or None when the branch file does not say."""
+    vastgesteld_op: datetime.date | None
+    """The day the members' meeting adopted the program (only when vastgesteld)."""
     gemeente_feiten: tuple[Fact, ...]
     voorwoord: str
     logo: str | None
@@ -134,12 +139,13 @@ class Listing:
     afdeling: str
     gemeente: str
     themas: tuple[str, ...]
+    status: str | None = None
 
 
 def listing(edition: Edition) -> Listing:
     """The portal's entry for `edition`."""
     titles = tuple(chapter.titel for chapter in edition.hoofdstukken)
-    return Listing(edition.slug, edition.afdeling, edition.gemeente, titles)
+    return Listing(edition.slug, edition.afdeling, edition.gemeente, titles, edition.status)
 
 
 LIBRARY_SLUG = "bibliotheek"
@@ -178,6 +184,8 @@ def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict
         slug=slug,
         afdeling=data["afdeling"],
         gemeente=data["gemeente"]["naam"],
+        status=data.get("status"),
+        vastgesteld_op=_adopted_on(data),
         gemeente_feiten=_facts(data["gemeente"].get("feiten", []), context, sources, lokaal=True),
         voorwoord=render_text(data["voorwoord"], context),
         logo=data.get("logo") or library.party.data.get("logo"),
@@ -190,6 +198,10 @@ def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict
         ),
         gids=_guide(library, chapters),
     )
+
+
+def _adopted_on(data: Mapping[str, Any]) -> datetime.date | None:
+    return adoption_date(data.get("vastgesteld_op")) if data.get("status") == "vastgesteld" else None
 
 
 def as_dict(edition: Edition) -> dict[str, Any]:

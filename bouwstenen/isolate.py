@@ -52,6 +52,15 @@ def branch_slugs(library: Library) -> tuple[str, ...]:
     return tuple(sorted(stem(path) for path in paths))
 
 
+def unpublished(library: Library) -> frozenset[str]:
+    """The branches whose file says `publiceren: nee`: never on the site, nor on the portal."""
+    return frozenset(
+        stem(branch.path)
+        for branch in library.branches
+        if isinstance(branch.data, dict) and branch.data.get("publiceren") in ("nee", False)
+    )
+
+
 def branch_inputs(library: Library, slug: str) -> list[str]:
     """The files the site of branch `slug` is made from, as far as its file can tell."""
     own = f"{BRANCHES_DIR}/{slug}.yml"

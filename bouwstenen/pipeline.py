@@ -37,7 +37,7 @@ from bouwstenen.compose import Edition, Listing, compose, compose_library, listi
 from bouwstenen.composer import composer_pages
 from bouwstenen.documents import build_documents
 from bouwstenen.handbook import build_date, render_handbook
-from bouwstenen.isolate import branch_slugs
+from bouwstenen.isolate import branch_slugs, unpublished
 from bouwstenen.load import BRANCHES_DIR, Library
 from bouwstenen.problem import Problem
 from bouwstenen.publish import discard, disk_trouble_in, publish, staging_for
@@ -135,7 +135,7 @@ def build_all(
 def _plan(library: Library, scope: Scope, source: Path, clean: bool) -> _Plan:
     previous = read_manifest(source)
     built_on = build_date()  # once: a build that runs past midnight keeps one date
-    existing = set(branch_slugs(library))
+    existing = set(branch_slugs(library)) - unpublished(library)
     buildable = [slug for slug in scope.wanted if slug not in scope.blocked and slug in existing]
     keys = branch_keys(library, buildable, built_on)
     due = [slug for slug in buildable if clean or previous.key(slug) != keys[slug]]

@@ -50,6 +50,8 @@ class Site:
     pages: tuple[Page, ...]
     nav: tuple[NavItem, ...]
     logo: str | None
+    status: str | None = None
+    """'concept' puts a banner on every page (macros/overrides/main.html)."""
 
 
 def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
@@ -118,6 +120,7 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
         ),
         nav=nav,
         logo=edition.logo,
+        status=edition.status,
     )
 
 

@@ -116,6 +116,14 @@ def _problem(document: Document, error: ValidationError) -> Problem:
             f"{label} heeft geen geldige vorm: '{error.instance}'",
             _pattern_hint(schema),
         )
+    if kind == "enum":
+        choices = " of ".join(f"'{value}'" for value in schema.get("enum", ()) if isinstance(value, str))
+        return Problem(
+            document.path,
+            line,
+            f"{label} kan niet '{error.instance}' zijn",
+            f"kies {choices}",
+        )
     if kind in ("minimum", "maximum"):
         return Problem(
             document.path,
@@ -139,6 +147,13 @@ def _label(where: tuple[str | int, ...]) -> str:
 def _required(document: Document, error: ValidationError, where: tuple[str | int, ...], line: int) -> Problem:
     missing = str(error.message).split("'")[1]
     description = _property_description(error, missing)
+    if missing == "vastgesteld_op":  # required by status: vastgesteld
+        return Problem(
+            document.path,
+            document.line(("status",)),
+            "bij status: vastgesteld ontbreekt 'vastgesteld_op'",
+            "zet eronder de datum van de ledenvergadering, bijvoorbeeld 'vastgesteld_op: 2026-03-12'",
+        )
     parent = next((str(p) for p in reversed(where) if isinstance(p, str)), "")
     if parent in ("feiten", "lokale_feiten") and missing in ("bron", "jaar"):
         return Problem(

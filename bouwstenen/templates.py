@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
@@ -54,4 +55,5 @@ def _environment(folder: str) -> ImmutableSandboxedEnvironment:
     )
     environment.filters["cell"] = _cell
     environment.filters["blockquote"] = _blockquote
+    environment.filters["datum"] = lambda day: format_date(day, format="long", locale="nl")
     return environment

@@ -167,7 +167,29 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
             problems += _choice_of_card(library, branch, ("themas", index), choice, seen)
     if isinstance(data.get("logo"), str):
         problems += _image_problems(library.root, branch, ("logo",))
-    return problems
+    return problems + _date_problems(branch, data.get("vastgesteld_op"))
+
+
+def adoption_date(value: Any) -> datetime.date | None:
+    """The date of `vastgesteld_op` ('2026-03-12'), or None when it is no real date."""
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _date_problems(branch: Document, value: Any) -> list[Problem]:
+    """`vastgesteld_op` in the right form (the schema checks that) must be a day that exists."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or adoption_date(value):
+        return []
+    return [
+        Problem(
+            branch.path,
+            branch.line(("vastgesteld_op",)),
+            f"'{value}' is geen bestaande datum",
+            "schrijf de datum als jaar-maand-dag, bijvoorbeeld 2026-03-12",
+        )
+    ]
 
 
 def _choice_of_card(

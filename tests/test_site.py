@@ -183,7 +183,7 @@ def test_broken_link_fails_and_the_branch_keeps_its_old_site(tmp_path: Path) -> 
     run = run_cli("--map", str(root))
     assert run.status == 2
     assert run.lines[0] == (
-        "content/afdelingen/zwolle.yml:18: de link 'plan-dat-niet-bestaat.md' wijst naar een pagina die niet"
+        "content/afdelingen/zwolle.yml:19: de link 'plan-dat-niet-bestaat.md' wijst naar een pagina die niet"
         " bestaat — verbeter de link: een pagina van de site eindigt op .md, een webadres begint met https://"
     )
     assert run.lines[-1] == "  zwolle: de vorige versie blijft op de site"

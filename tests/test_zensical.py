@@ -30,6 +30,8 @@ def test_zensical_builds_the_same_config(built_site: Path, tmp_path: Path) -> No
     assert card.html["lang"] == "nl"
     assert card.h1.get_text(strip=True).startswith("Mantelzorg")
     assert "mantelzorgwaardering zonder ingewikkelde aanvraag" in card.get_text()
+    banner = card.select_one("aside.md-banner")  # Zwolle is a concept: our override of the theme
+    assert banner is not None and banner.get_text(" ", strip=True).startswith("Concept.")
     for page in ("index.html", "over/index.html", "gids/vier-niveaus/index.html"):
         assert (site / page).is_file(), page
     assert "mantelzorgwaardering" in (site / "search.json").read_text("utf-8")

@@ -252,6 +252,7 @@ function newBranch(gemeente, slug) {
     opgeslagen: null,
     data: {
       afdeling: `Afdeling ${name}`,
+      status: "concept",
       gemeente: { naam: name },
       voorwoord:
         "Dit is het programma van onze afdeling voor {{ gemeente.naam }}. We willen dat iedereen in {{ gemeente.naam }} mee kan doen en hulp krijgt als dat nodig is.",
@@ -532,7 +533,9 @@ function fileText() {
   if (!state) return "";
   const d = state.data;
   const ordered = {};
-  for (const key of ["afdeling", "gemeente", "voorwoord", "logo", "themas"]) if (key in d) ordered[key] = d[key];
+  for (const key of ["afdeling", "status", "vastgesteld_op", "publiceren", "gemeente", "voorwoord", "logo", "themas"]) {
+    if (key in d) ordered[key] = d[key];
+  }
   for (const key of Object.keys(d)) if (!(key in ordered)) ordered[key] = d[key];
   if (d.gemeente) ordered.gemeente = pick(d.gemeente, ["naam", "feiten"], facts);
   if (typeof ordered.voorwoord === "string" && !ordered.voorwoord.endsWith("\n") && ordered.voorwoord.includes("\n")) {
