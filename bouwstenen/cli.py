@@ -30,7 +30,7 @@ from bouwstenen.problem import Problem
 from bouwstenen.progress import progress
 from bouwstenen.publish import UnsafeFolder, disk_trouble, exclusive
 from bouwstenen.select import in_shard, touched_by
-from bouwstenen.validate import validate
+from bouwstenen.validate import notices, validate
 
 OK, BUG, USER_ERROR, INTERRUPTED = 0, 1, 2, 130
 STOPPED = "afgebroken met Ctrl+C — site/ is heel gebleven; start opnieuw wanneer je wilt"
@@ -81,6 +81,7 @@ def _os_error(error: OSError) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     library, problems = _loaded(args.map)
+    _print_notices(library, _named(library, args.afdeling) if args.afdeling else branch_slugs(library))
     if args.afdeling:
         problems = judge(library, problems).blocks(_named(library, args.afdeling))
     if problems:
@@ -99,6 +100,7 @@ def _build(args: argparse.Namespace) -> int:
     wanted, everything = _wanted(args, library)
     shown = problems if everything else verdict.blocks(wanted)
     _print_problems(shown)
+    _print_notices(library, wanted)
     wanted = _published_only(library, wanted)
     if verdict.shared or (args.alles_of_niets and shown):
         _err(UNCHANGED)
@@ -343,9 +345,15 @@ def _named(library: Library, wanted: list[str]) -> list[str]:
 
 def _print_problems(problems: Sequence[Problem]) -> None:
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    prefixes = {"fout": "", "intern": "interne fout: ", "let op": "let op: "}
     for problem in problems:
-        prefix = "" if problem.severity == "fout" else "interne fout: "
-        _err(_annotation(problem) if annotate else f"{prefix}{problem}")
+        _err(_annotation(problem) if annotate else f"{prefixes[problem.severity]}{problem}")
+
+
+def _print_notices(library: Library, slugs: Sequence[str]) -> None:
+    """What the branches `slugs` should know, though it blocks nothing (an old id of a point)."""
+    files = {f"{BRANCHES_DIR}/{slug}.yml" for slug in slugs}
+    _print_problems([notice for notice in notices(library) if notice.file in files])
 
 
 def _annotation(problem: Problem) -> str:
@@ -353,7 +361,8 @@ def _annotation(problem: Problem) -> str:
     where = f"file={_escape(problem.file, True)}"
     if problem.line:
         where += f",line={problem.line}"
-    return f"::error {where}::{_escape(str(problem), False)}"
+    kind = "warning" if problem.severity == "let op" else "error"
+    return f"::{kind} {where}::{_escape(str(problem), False)}"
 
 
 def _escape(text: str, property_: bool) -> str:

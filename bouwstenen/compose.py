@@ -15,7 +15,7 @@ from typing import Any
 from bouwstenen.load import Library
 from bouwstenen.names import stem
 from bouwstenen.sources import Source, catalogue, resolve
-from bouwstenen.validate import adoption_date, context_for
+from bouwstenen.validate import adoption_date, context_for, renamed
 from bouwstenen.variables import render_text
 
 
@@ -218,7 +218,7 @@ def _chapter(
     card = card_document.data
     guide = {page.slug: page.title for page in library.guide}
     points = {point["id"]: point for point in card["standpunten"]}
-    kept = _kept_ids(choice, [point["id"] for point in card["standpunten"]])
+    kept = _kept_ids(choice, [point["id"] for point in card["standpunten"]], renamed(card_document))
     own = choice.get("eigen_standpunten", [])
     return Chapter(
         id=card["id"],
@@ -255,10 +255,11 @@ def _guide(library: Library, chapters: tuple[Chapter, ...]) -> tuple[GuidePage, 
     return tuple(GuidePage(s, pages[s].title, pages[s].text, cards[s]) for s in order if s in pages)
 
 
-def _kept_ids(choice: Mapping[str, Any], all_ids: list[str]) -> list[str]:
+def _kept_ids(choice: Mapping[str, Any], all_ids: list[str], olds: Mapping[str, str]) -> list[str]:
+    """The ids of the card's points the branch keeps, an old id (`vervangt`) read as the new one."""
     if "standpunten" in choice:
-        return list(choice["standpunten"])
-    dropped = set(choice.get("weglaten", []))
+        return [olds.get(point_id, point_id) for point_id in choice["standpunten"]]
+    dropped = {olds.get(point_id, point_id) for point_id in choice.get("weglaten", [])}
     return [point_id for point_id in all_ids if point_id not in dropped]
 
 

@@ -8,8 +8,9 @@ from typing import Literal
 
 _BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 
-Severity = Literal["fout", "intern"]
-"""'fout': a mistake in the user's files (exit 2); 'intern': our bug or a broken engine (exit 1)."""
+Severity = Literal["fout", "intern", "let op"]
+"""'fout': a mistake in the user's files (exit 2); 'intern': our bug or a broken engine (exit 1);
+'let op': a notice that blocks nothing (validate.notices), such as an old id of a point."""
 
 
 @dataclass(frozen=True, slots=True, order=True)

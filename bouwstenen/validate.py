@@ -138,6 +138,7 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
             )
         )
     problems += _duplicate_ids(card, ("standpunten",), _list(data.get("standpunten")))
+    problems += _replaced_ids(card, _list(data.get("standpunten")))
     problems += _heading_ids(card, ("standpunten",), _list(data.get("standpunten")), _titles(data))
     problems += _future_years(card, ("feiten",), data.get("feiten"))
     guide = {page.slug for page in library.guide}
@@ -146,6 +147,72 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
             what = f"onbekende gidspagina '{slug}'"
             problems.append(_unknown(card, ("gids", index), what, slug, guide, GUIDE_DIR + "/"))
     return problems
+
+
+def renamed(card: Document) -> dict[str, str]:
+    """The old ids of the card's points (`vervangt`), each with the point's id now."""
+    return _old_ids(_list(_fields(card).get("standpunten")))
+
+
+def _old_ids(points: list[Any]) -> dict[str, str]:
+    return {
+        old: point["id"]
+        for point in points
+        if isinstance(point, dict) and _is_slug(point.get("id"))
+        for old in _list(point.get("vervangt"))
+        if _is_slug(old)
+    }
+
+
+def _replaced_ids(card: Document, points: list[Any]) -> list[Problem]:
+    """An old id (`vervangt`) is no id of a point now, and belongs to one point only."""
+    current = {p.get("id") for p in points if isinstance(p, dict)}
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for index, point in enumerate(points):
+        olds = _list(point.get("vervangt")) if isinstance(point, dict) else []
+        for number, old in enumerate(olds):
+            where = ("standpunten", index, "vervangt", number)
+            if old in current:
+                message = f"'{old}' is nog de id van een standpunt op deze kaart"
+                hint = "een standpunt kan alleen een id vervangen die geen standpunt meer heeft"
+            elif old in first and first[old] != point.get("id"):
+                message = f"'{old}' wordt al vervangen door '{first[old]}'"
+                hint = "een oude id hoort bij één nieuw standpunt; haal hem hier weg"
+            else:
+                first.setdefault(str(old), str(point.get("id")))
+                continue
+            problems.append(Problem(card.path, card.line(where), message, hint))
+    return problems
+
+
+def notices(library: Library) -> list[Problem]:
+    """What branches should know but blocks nothing: old ids of points they still use."""
+    found: list[Problem] = []
+    for branch in library.branches:
+        for index, choice in enumerate(_list(_fields(branch).get("themas"))):
+            card_id = choice.get("kaart") if isinstance(choice, dict) else None
+            card = library.theme(card_id) if isinstance(card_id, str) else None
+            if card is not None and isinstance(card_id, str):
+                found += _old_id_notices(branch, ("themas", index), choice, card_id, renamed(card))
+    return sorted(found)
+
+
+def _old_id_notices(
+    branch: Document, where: Path_, choice: dict[str, Any], card_id: str, olds: dict[str, str]
+) -> list[Problem]:
+    return [
+        Problem(
+            branch.path,
+            branch.line((*where, key, number)),
+            f"het standpunt '{point_id}' van kaart '{card_id}' heet nu '{olds[point_id]}'",
+            f"schrijf '{olds[point_id]}'; tot dan gebruikt Bouwstenen '{olds[point_id]}' vanzelf",
+            severity="let op",
+        )
+        for key in ("standpunten", "weglaten")
+        for number, point_id in enumerate(_list(choice.get(key)))
+        if point_id in olds
+    ]
 
 
 def _branch_problems(library: Library, branch: Document) -> list[Problem]:
@@ -250,6 +317,7 @@ def _choice_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     point_ids = [p["id"] for p in points if isinstance(p.get("id"), str)]
+    olds = {old: new for old, new in _old_ids(points).items() if new in point_ids}
     if "standpunten" in choice and "weglaten" in choice:
         problems.append(
             Problem(
@@ -262,11 +330,11 @@ def _choice_problems(
     for key in ("standpunten", "weglaten"):
         listed = _list(choice.get(key))
         for index, point_id in enumerate(listed):
-            if _is_slug(point_id) and point_id not in point_ids:
+            if _is_slug(point_id) and point_id not in point_ids and point_id not in olds:
                 what = f"onbekend standpunt '{point_id}'"
                 place = f"kaart '{card_id}'"
                 problems.append(_unknown(branch, (*where, key, index), what, point_id, set(point_ids), place))
-        problems += _duplicate_ids(branch, (*where, key), [{"id": i} for i in listed])
+        problems += _duplicate_ids(branch, (*where, key), [{"id": olds.get(i, i)} for i in listed])
     own = _list(choice.get("eigen_standpunten"))
     problems += _duplicate_ids(branch, (*where, "eigen_standpunten"), own, taken=point_ids)
     return problems + _nothing_left(branch, where, choice, card_id, point_ids)
