@@ -18,12 +18,12 @@ from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
-from bouwstenen import live, names, processes, scaffold
+from bouwstenen import live, names, pin, processes, scaffold, updates
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
 from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
 from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library, unpublished
-from bouwstenen.load import BRANCHES_DIR, Library, load
+from bouwstenen.load import BRANCHES_DIR, Library, load, pinned_path
 from bouwstenen.lock import Busy
 from bouwstenen.pipeline import WORK_DIR, Result, Scope, build_all
 from bouwstenen.problem import Problem
@@ -332,6 +332,24 @@ def _loaded(folder: str) -> tuple[Library, list[Problem]]:
     return library, validate(library)
 
 
+def _pin(args: argparse.Namespace) -> int:
+    library, _ = _loaded(args.map)
+    slug = _named(library, [args.afdeling])[0]
+    pinned = pin.pin(library, slug)
+    if isinstance(pinned, list):
+        _print_problems(pinned)
+        _err(f"fout: {_problem_count(pinned)}; {_fix(pinned)} en leg daarna vast")
+        return USER_ERROR
+    _out(f"Vastgelegd: {pinned.path}")
+    if pinned.added:
+        _out(f"  nieuw vastgelegd: {', '.join(pinned.added)}")
+    _out(
+        f"  {slug} wordt voortaan uit deze teksten gebouwd. Zet dit bestand samen met"
+        f" {BRANCHES_DIR}/{slug}.yml in git."
+    )
+    return OK
+
+
 def _named(library: Library, wanted: list[str]) -> list[str]:
     known = list(branch_slugs(library))
     unknown = [slug for slug in wanted if slug not in known]
@@ -351,9 +369,11 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _print_notices(library: Library, slugs: Sequence[str]) -> None:
-    """What the branches `slugs` should know, though it blocks nothing (an old id of a point)."""
-    files = {f"{BRANCHES_DIR}/{slug}.yml" for slug in slugs}
-    _print_problems([notice for notice in notices(library) if notice.file in files])
+    """What the branches `slugs` should know, though it blocks nothing: an old id of a point,
+    what the library changed since they pinned their texts."""
+    files = {path for slug in slugs for path in (f"{BRANCHES_DIR}/{slug}.yml", pinned_path(slug))}
+    found = notices(library) + updates.changes(library)
+    _print_problems([notice for notice in found if notice.file in files])
 
 
 def _annotation(problem: Problem) -> str:
@@ -413,4 +433,11 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-_HANDLERS = {"bouw": _build, "controleer": _check, "nieuw": _new, "bekijk": _serve, "samenvoegen": _merge}
+_HANDLERS = {
+    "bouw": _build,
+    "controleer": _check,
+    "nieuw": _new,
+    "bekijk": _serve,
+    "samenvoegen": _merge,
+    "vastleggen": _pin,
+}

@@ -69,6 +69,13 @@ _COMMANDS: dict[str, tuple[list[str], str, str]] = {
         "opnieuw en ververst de pagina in je browser; de handboeken volgen daarna. Een fout\n"
         "zie je in de terminal en bovenaan de pagina, tot je hem oplost.",
     ),
+    "vastleggen": (
+        [],
+        "leg de landelijke teksten van een afdeling vast: latere wijzigingen veranderen haar programma niet",
+        "Schrijf content/afdelingen/<naam>.vastgelegd.yml: elke kaart die de afdeling kiest, zoals die nu"
+        " is. Bouwstenen bouwt de afdeling voortaan uit deze teksten. Kaarten die al vastgelegd waren,"
+        " blijven zoals ze waren; kaarten die de afdeling sindsdien koos, komen erbij.",
+    ),
     "samenvoegen": (
         [],
         "voeg de delen van 'bouw --shard' samen tot één site, met het portaal",
@@ -183,6 +190,10 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _pin_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("afdeling", metavar="NAAM", help="de afdeling (de bestandsnaam zonder .yml)")
+
+
 def _merge_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("delen", nargs="+", metavar="DEEL", help="de map van een gebouwd deel")
 
@@ -197,6 +208,7 @@ _OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "nieuw": _new_options,
     "bekijk": _serve_options,
     "samenvoegen": _merge_options,
+    "vastleggen": _pin_options,
 }
 
 

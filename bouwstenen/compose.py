@@ -179,7 +179,7 @@ def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict
         raise LookupError("no party in a validated library")
     chosen = [choice["kaart"] for choice in data["themas"]]
     sources = catalogue(library)
-    chapters = tuple(_chapter(library, choice, context, sources) for choice in data["themas"])
+    chapters = tuple(_chapter(library, slug, choice, context, sources) for choice in data["themas"])
     return Edition(
         slug=slug,
         afdeling=data["afdeling"],
@@ -211,9 +211,13 @@ def as_dict(edition: Edition) -> dict[str, Any]:
 
 
 def _chapter(
-    library: Library, choice: Mapping[str, Any], context: dict[str, Any], sources: Mapping[str, Source]
+    library: Library,
+    slug: str,
+    choice: Mapping[str, Any],
+    context: dict[str, Any],
+    sources: Mapping[str, Source],
 ) -> Chapter:
-    card_document = library.theme(choice["kaart"])
+    card_document = library.card_for(slug, choice["kaart"])
     assert card_document is not None, "validate guarantees every chosen card exists"
     card = card_document.data
     guide = {page.slug: page.title for page in library.guide}

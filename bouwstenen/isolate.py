@@ -12,7 +12,16 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, SOURCES_FILE, THEMES_DIR, Library
+from bouwstenen.load import (
+    BRANCHES_DIR,
+    GUIDE_DIR,
+    PARTY_FILE,
+    PINNED_SUFFIX,
+    SOURCES_FILE,
+    THEMES_DIR,
+    Library,
+    pinned_path,
+)
 from bouwstenen.names import stem
 from bouwstenen.problem import Problem
 
@@ -48,7 +57,11 @@ def judge(library: Library, problems: Iterable[Problem]) -> Verdict:
 def branch_slugs(library: Library) -> tuple[str, ...]:
     """Every branch that has a .yml file, whether or not it could be read."""
     paths = {b.path for b in library.branches}
-    paths |= {p for p in library.unreadable if p.startswith(f"{BRANCHES_DIR}/") and p.endswith(".yml")}
+    paths |= {
+        p
+        for p in library.unreadable
+        if p.startswith(f"{BRANCHES_DIR}/") and p.endswith(".yml") and not p.endswith(PINNED_SUFFIX)
+    }
     return tuple(sorted(stem(path) for path in paths))
 
 
@@ -62,13 +75,17 @@ def unpublished(library: Library) -> frozenset[str]:
 
 
 def branch_inputs(library: Library, slug: str) -> list[str]:
-    """The files the site of branch `slug` is made from, as far as its file can tell."""
+    """The files the site of branch `slug` is made from, as far as its file can tell: a branch
+    with pinned texts is made from those, not from the cards in themes/."""
     own = f"{BRANCHES_DIR}/{slug}.yml"
     branch = library.branch(slug)
     data = branch.data if branch is not None and isinstance(branch.data, dict) else {}
-    cards = [f"{THEMES_DIR}/{card}.yml" for card in _chosen_cards(data)]
+    pins = pinned_path(slug)
+    pinned = library.pins(slug) is not None or (library.root / pins).is_file()
+    cards = [] if pinned else [f"{THEMES_DIR}/{card}.yml" for card in _chosen_cards(data)]
     return [
         own,
+        *([pins] if pinned else []),
         *cards,
         PARTY_FILE,
         *source_files(library),

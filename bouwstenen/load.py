@@ -16,6 +16,8 @@ BRANCHES_DIR = "content/afdelingen"
 GUIDE_DIR = "content/gids"
 PARTY_FILE = "content/partij.yml"
 SOURCES_FILE = "content/bronnen.yml"
+PINNED_SUFFIX = ".vastgelegd.yml"
+"""content/afdelingen/<slug>.vastgelegd.yml: the card texts a branch pinned (`vastleggen`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,8 @@ class Library:
     unreadable: tuple[str, ...]
     """Files in which reading found a problem; some were still read, the others are missing above."""
     problems: tuple[Problem, ...]
+    pinned: tuple[Document, ...] = ()
+    """The files with pinned card texts, one per pinned branch (content/afdelingen/*.vastgelegd.yml)."""
 
     def theme(self, theme_id: str) -> Document | None:
         """The card whose file is themes/<theme_id>.yml."""
@@ -52,6 +56,29 @@ class Library:
     def branch(self, slug: str) -> Document | None:
         """The branch whose file is content/afdelingen/<slug>.yml."""
         return next((d for d in self.branches if stem(d.path) == slug), None)
+
+    def pins(self, slug: str) -> Document | None:
+        """The pinned texts of branch `slug`, if it has any."""
+        return next((d for d in self.pinned if d.path == pinned_path(slug)), None)
+
+    def card_for(self, slug: str, card_id: str) -> Document | None:
+        """The card `card_id` as branch `slug` uses it: pinned when it has pinned texts."""
+        pins = self.pins(slug)
+        return self.theme(card_id) if pins is None else pinned_card(pins, card_id)
+
+
+def pinned_card(pins: Document, card_id: str) -> Document | None:
+    """The card `card_id` in a file of pinned texts, as a Document of its own."""
+    cards = pins.data.get("kaarten") if isinstance(pins.data, dict) else None
+    for index, card in enumerate(cards if isinstance(cards, list) else []):
+        if isinstance(card, dict) and card.get("id") == card_id:
+            return pins.part(("kaarten", index))
+    return None
+
+
+def pinned_path(slug: str) -> str:
+    """Where the pinned texts of branch `slug` are kept."""
+    return f"{BRANCHES_DIR}/{slug}{PINNED_SUFFIX}"
 
 
 def load(root: Path) -> Library:
@@ -69,7 +96,9 @@ def load(root: Path) -> Library:
         )
     sources = _read(root, SOURCES_FILE, problems) if _present(root / SOURCES_FILE) else None
     themes, skipped_themes = _read_dir(root, THEMES_DIR, problems)
-    branches, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
+    everything, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
+    branches = tuple(d for d in everything if not d.path.endswith(PINNED_SUFFIX))
+    pinned = tuple(d for d in everything if d.path.endswith(PINNED_SUFFIX))
     guide = _read_guide(root, problems)
     return Library(
         root=root,
@@ -81,6 +110,7 @@ def load(root: Path) -> Library:
         skipped=skipped_themes + skipped_branches,
         unreadable=tuple(sorted({p.file for p in problems})),
         problems=tuple(problems),
+        pinned=pinned,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from markdown.extensions.toc import slugify as heading_anchor
 
 from bouwstenen.images import logo_problem
-from bouwstenen.load import GUIDE_DIR, THEMES_DIR, Library
+from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PINNED_SUFFIX, THEMES_DIR, Library, pinned_path
 from bouwstenen.names import SLUG, same_name, slugify, stem
 from bouwstenen.problem import Problem
 from bouwstenen.sanitize import Removal, removals, to_html, too_deep
@@ -60,6 +60,8 @@ def validate(library: Library) -> list[Problem]:
         problems += _card_problems(library, card)
     for branch in library.branches:
         problems += _branch_problems(library, branch)
+    for pins in library.pinned:
+        problems += _pinned_problems(library, pins)
     problems += _same_branch_names(library)
     problems += _guide_problems(library)
     problems += source_problems(library)
@@ -113,10 +115,7 @@ def _party_problems(library: Library, party: Document) -> list[Problem]:
 def _card_problems(library: Library, card: Document) -> list[Problem]:
     """Schema, texts and cross-references; each check only looks at parts with the right shape."""
     data = _fields(card)
-    # Cards serve every branch: sample names, but the party's own values, so a variable the
-    # party file leaves out (afkorting) is refused here and not in the build.
-    context = sample_context() | {"partij": context_for(library, None)["partij"]}
-    problems = _name_problems(card) + schema_problems(card, "thema") + _text_problems(card, context)
+    problems = _name_problems(card) + schema_problems(card, "thema")
     name = stem(card.path)
     card_id = data.get("id")
     if _is_slug(card_id) and card_id != name:
@@ -137,6 +136,16 @@ def _card_problems(library: Library, card: Document) -> list[Problem]:
                 f"geef de kaart een andere id en het bestand dezelfde naam, bijvoorbeeld 'thema-{card_id}'",
             )
         )
+    return problems + _card_content_problems(library, card)
+
+
+def _card_content_problems(library: Library, card: Document) -> list[Problem]:
+    """Texts and cross-references of a card in themes/ or in a branch's pinned texts."""
+    data = _fields(card)
+    # Cards serve every branch: sample names, but the party's own values, so a variable the
+    # party file leaves out (afkorting) is refused here and not in the build.
+    context = sample_context() | {"partij": context_for(library, None)["partij"]}
+    problems = _text_problems(card, context)
     problems += _duplicate_ids(card, ("standpunten",), _list(data.get("standpunten")))
     problems += _replaced_ids(card, _list(data.get("standpunten")))
     problems += _heading_ids(card, ("standpunten",), _list(data.get("standpunten")), _titles(data))
@@ -192,7 +201,7 @@ def notices(library: Library) -> list[Problem]:
     for branch in library.branches:
         for index, choice in enumerate(_list(_fields(branch).get("themas"))):
             card_id = choice.get("kaart") if isinstance(choice, dict) else None
-            card = library.theme(card_id) if isinstance(card_id, str) else None
+            card = library.card_for(stem(branch.path), card_id) if isinstance(card_id, str) else None
             if card is not None and isinstance(card_id, str):
                 found += _old_id_notices(branch, ("themas", index), choice, card_id, renamed(card))
     return sorted(found)
@@ -234,7 +243,24 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
             problems += _choice_of_card(library, branch, ("themas", index), choice, seen)
     if isinstance(data.get("logo"), str):
         problems += _image_problems(library.root, branch, ("logo",))
-    return problems + _date_problems(branch, data.get("vastgesteld_op"))
+    return problems + _date_problems(branch, data.get("vastgesteld_op")) + _adopted_unpinned(library, branch)
+
+
+def _adopted_unpinned(library: Library, branch: Document) -> list[Problem]:
+    """An adopted program is built from pinned texts, so a later card edit cannot change it."""
+    slug = stem(branch.path)
+    pinned = library.pins(slug) is not None or (library.root / pinned_path(slug)).is_file()
+    if _fields(branch).get("status") != "vastgesteld" or pinned:
+        return []
+    return [
+        Problem(
+            branch.path,
+            branch.line(("status",)),
+            "een vastgesteld programma heeft vastgelegde teksten nodig, zodat het niet meer verandert"
+            " als het partijbureau een kaart aanpast",
+            f"leg ze vast met: python build.py vastleggen {slug}",
+        )
+    ]
 
 
 def adoption_date(value: Any) -> datetime.date | None:
@@ -279,7 +305,10 @@ def _choice_of_card(
             ),
         ]
     seen[card_id] = line
-    card = library.theme(card_id)
+    slug = stem(branch.path)
+    card = library.card_for(slug, card_id)
+    if card is None and library.pins(slug) is not None:
+        return [*problems, _not_pinned(branch, line, slug, card_id)]
     if card is None and f"{THEMES_DIR}/{card_id}.yml" in library.unreadable:
         return problems
     if card is None:
@@ -294,6 +323,36 @@ def _choice_of_card(
         branch, (*where, "eigen_standpunten"), _list(choice.get("eigen_standpunten")), titles
     )
     return problems + _title_anchor(branch, where, choice.get("titel"), points)
+
+
+def _pinned_problems(library: Library, pins: Document) -> list[Problem]:
+    """A file of pinned texts: its shape, a branch it belongs to, and each card's texts."""
+    slug = pins.path.removeprefix(f"{BRANCHES_DIR}/").removesuffix(PINNED_SUFFIX)
+    problems = schema_problems(pins, "vastgelegd")
+    if library.branch(slug) is None:
+        problems.append(
+            Problem(
+                pins.path,
+                0,
+                f"bij deze vastgelegde teksten hoort geen afdeling '{slug}'",
+                f"zet het bestand {BRANCHES_DIR}/{slug}.yml terug, of haal dit bestand weg",
+            )
+        )
+    cards = _list(_fields(pins).get("kaarten"))
+    problems += _duplicate_ids(pins, ("kaarten",), cards)
+    for index, card in enumerate(cards):
+        if isinstance(card, dict):
+            problems += _card_content_problems(library, pins.part(("kaarten", index)))
+    return problems
+
+
+def _not_pinned(branch: Document, line: int, slug: str, card_id: str) -> Problem:
+    return Problem(
+        branch.path,
+        line,
+        f"de kaart '{card_id}' staat niet bij de vastgelegde teksten ({pinned_path(slug)})",
+        f"leg haar vast met: python build.py vastleggen {slug}",
+    )
 
 
 def _title_anchor(branch: Document, where: Path_, title: Any, points: list[dict[str, Any]]) -> list[Problem]:

@@ -49,6 +49,15 @@ class Document:
                 return spot.line
         return 1
 
+    def part(self, where: Path_) -> Document:
+        """The value at `where` as a Document of its own: same file, same lines."""
+        value = self.data
+        for key in where:
+            value = value[key]
+        size = len(where)
+        spots = {path[size:]: spot for path, spot in self.spots.items() if path[:size] == where}
+        return Document(self.path, value, MappingProxyType(spots))
+
     def text_line(self, where: Path_) -> int:
         """The line where the text of the string at `where` starts."""
         spot = self.spots.get(where)

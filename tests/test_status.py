@@ -47,6 +47,7 @@ def test_without_a_status_the_site_is_as_before(mini: Path) -> None:
 
 def test_an_adopted_program_says_when_on_its_home_page(mini: Path) -> None:
     _set(mini, "status: vastgesteld\nvastgesteld_op: 2026-03-12")
+    assert run_cli("--map", str(mini), "vastleggen", "dorp").status == 0  # an adopted program is pinned
     assert run_cli("--map", str(mini)).status == 0
     home = BeautifulSoup((mini / "site" / "dorp" / "index.html").read_text("utf-8"), "html.parser")
     assert home.find("strong", string="Vastgesteld door de ledenvergadering op 12 maart 2026.")
@@ -84,6 +85,7 @@ def test_an_adopted_program_says_when_on_its_home_page(mini: Path) -> None:
     ],
 )
 def test_mistakes_in_the_status_are_named_on_their_line(mini: Path, lines: str, message: str) -> None:
+    assert run_cli("--map", str(mini), "vastleggen", "dorp").status == 0
     _set(mini, lines)
     run = run_cli("--map", str(mini), "controleer")
     assert (run.status, run.lines[:-1]) == (2, [message])
