@@ -1,5 +1,5 @@
 -- Convert handbooks with one pandoc process: `pandoc lua convert.lua jobs.json`.
--- jobs.json is a list of {input, outputs = [{format, path, reference_doc?, template?}]}.
+-- jobs.json is a list of {input, outputs = [{format, path, reference_doc?, template?}], links?}.
 -- Each input is read once (Markdown without raw HTML, TeX, attributes, citations, math or
 -- bracketed spans, whose parser takes exponential time on nested brackets) and written
 -- to every output. Images are replaced by their description, so no writer ever reads
@@ -39,6 +39,23 @@ local safe = {
   end,
 }
 
+-- A job may map relative link targets to what they become inside its document (in the
+-- guide, 'waarom-nu.md' becomes '#gids-waarom-nu'). In such a job every other link without
+-- a scheme loses its target, a link to a part of a page too: a printed page has no neighbours.
+local function inside(links)
+  return {
+    Link = function(link)
+      if link.target:match("^[%a][%w+.-]*:") then return link end
+      local mapped = links[link.target:match("^[^#?]*")]
+      if mapped then
+        link.target = mapped
+        return link
+      end
+      return pandoc.Span(link.content)
+    end,
+  }
+end
+
 -- One line of JSON per step on stdout: how much CPU time reading and each writer took.
 local function timed(step, action)
   local start = os.clock()
@@ -50,7 +67,9 @@ end
 local jobs = pandoc.json.decode(slurp(arg[1]), false)
 for _, job in ipairs(jobs) do
   local doc = timed("read", function()
-    return pandoc.read(slurp(job.input), INPUT):walk(safe)
+    local read = pandoc.read(slurp(job.input), INPUT):walk(safe)
+    if job.links and next(job.links) then return read:walk(inside(job.links)) end
+    return read
   end)
   for _, out in ipairs(job.outputs) do
     local options = { table_of_contents = true, toc_depth = 1 }

@@ -1,4 +1,5 @@
-"""Stage 5, build (documents): pandoc and Typst turn a Handbook into DOCX, ODT and PDF.
+"""Stage 5, build (documents): pandoc and Typst turn a Handbook into DOCX, ODT and PDF
+(or the guide into a PDF only).
 
 One pandoc process reads the handbook once and writes DOCX, ODT and Typst
 (convert.lua); Typst then compiles the PDF in process. Every engine call has a time
@@ -9,6 +10,7 @@ Typst compiles in a temporary folder that holds only the document and its logo.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -18,7 +20,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +37,9 @@ CONVERT = Path(__file__).resolve().parent / "convert.lua"
 TIMEOUT_SECONDS = 120
 PRIMARY_MARKER = "1f5d7a"
 """Heading colour in macros/handboek/reference.*; replaced by the party's own colour."""
+
+KEY_FILE = ".sleutel"
+"""Beside a PDF that build_pdf made: the digest of what it was made from."""
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("odt", "LibreOffice (ODT)"), ("md", "Markdown"))
 
@@ -60,20 +65,10 @@ def build_documents(
     `moment` (seconds since 1970) is the creation date written into every file, so the
     same input gives the same bytes. Seconds per step are added to `timings`.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / handbook.filename
-    stem.with_suffix(".md").write_text(handbook.markdown, encoding="utf-8")
-    try:
-        with tempfile.TemporaryDirectory(prefix="bouwstenen-") as folder:
-            pandoc_work, typst_root = Path(folder) / "pandoc", Path(folder) / "typst"
-            pandoc_work.mkdir()
-            typst_root.mkdir()
-            _pandoc(handbook, stem, pandoc_work, typst_root / "handboek.typ", moment, timings)
-            _pdf(handbook, root, stem, typst_root, moment, timings)
-    except EngineError as error:
-        where = f"site/{handbook.slug}/downloads/{handbook.filename}"
-        hint = "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding"
-        return (), [Problem(where, 0, str(error), hint, severity="intern")]
+    stem = _source(handbook, out_dir)
+    problems = _engines(handbook, root, stem, ("docx", "odt"), moment, timings)
+    if problems:
+        return (), problems
     downloads = tuple(
         Download(label, f"{handbook.filename}.{suffix}", stem.with_suffix(f".{suffix}").stat().st_size)
         for suffix, label in FORMATS
@@ -81,11 +76,76 @@ def build_documents(
     return downloads, []
 
 
+def build_pdf(
+    handbook: Handbook, root: Path, out_dir: Path, moment: int, tools: str, timings: dict[str, float]
+) -> tuple[Download | None, list[Problem]]:
+    """Only the PDF of `handbook` (the guide), in `out_dir`: the one made there before when
+    nothing that goes into it changed, else a new one.
+
+    `tools` is a digest of our code, templates, fonts and pinned engines (cache.tooling).
+    `out_dir` is a work folder of ours; the Markdown pandoc read stays beside the PDF.
+    """
+    pdf = out_dir / f"{handbook.filename}.pdf"
+    key = _pdf_key(handbook, root, moment, tools)
+    made = out_dir / KEY_FILE
+    if not (pdf.is_file() and made.is_file() and made.read_text("utf-8") == key):
+        made.unlink(missing_ok=True)
+        problems = _engines(handbook, root, _source(handbook, out_dir), (), moment, timings)
+        if problems:
+            return None, problems
+        made.write_text(key, "utf-8")
+    return Download("PDF", pdf.name, pdf.stat().st_size), []
+
+
+def _source(handbook: Handbook, out_dir: Path) -> Path:
+    """Write the handbook's Markdown into `out_dir`; the stem of every file made from it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / handbook.filename
+    stem.with_suffix(".md").write_text(handbook.markdown, encoding="utf-8")
+    return stem
+
+
+def _engines(
+    handbook: Handbook, root: Path, stem: Path, kinds: tuple[str, ...], moment: int, timings: dict[str, float]
+) -> list[Problem]:
+    """pandoc from stem.md to the `kinds` and Typst, then the PDF; a failure as a problem."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="bouwstenen-") as folder:
+            pandoc_work, typst_root = Path(folder) / "pandoc", Path(folder) / "typst"
+            pandoc_work.mkdir()
+            typst_root.mkdir()
+            _pandoc(handbook, stem, kinds, pandoc_work, typst_root / "handboek.typ", moment, timings)
+            _pdf(handbook, root, stem, typst_root, moment, timings)
+    except EngineError as error:
+        where = f"site/{handbook.folder}/{handbook.filename}"
+        hint = "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding"
+        return [Problem(where, 0, str(error), hint, severity="intern")]
+    return []
+
+
+def _pdf_key(handbook: Handbook, root: Path, moment: int, tools: str) -> str:
+    """What the PDF of `handbook` is made from: its text and house style, its logo, the
+    date in it, and our code and tools."""
+    digest = hashlib.sha256(tools.encode())
+    digest.update(repr(replace(handbook, markdown="")).encode())
+    digest.update(handbook.markdown.encode())
+    digest.update(str(moment).encode())
+    if handbook.logo:
+        digest.update((root / handbook.logo).read_bytes())
+    return digest.hexdigest()
+
+
 def _pandoc(
-    handbook: Handbook, stem: Path, work: Path, typst_file: Path, moment: int, timings: dict[str, float]
+    handbook: Handbook,
+    stem: Path,
+    kinds: tuple[str, ...],
+    work: Path,
+    typst_file: Path,
+    moment: int,
+    timings: dict[str, float],
 ) -> None:
-    outputs = []
-    for kind in ("docx", "odt"):
+    outputs: list[dict[str, str]] = []
+    for kind in kinds:
         reference = work / f"reference.{kind}"
         reference.write_bytes(_reference(kind, handbook.primair))
         outputs.append(
@@ -94,7 +154,8 @@ def _pandoc(
     template = MACROS / "handboek" / "handboek.typ"
     outputs.append({"format": "typst", "path": str(typst_file), "template": str(template)})
     jobs = work / "jobs.json"
-    jobs.write_text(json.dumps([{"input": str(stem.with_suffix(".md")), "outputs": outputs}]), "utf-8")
+    job = {"input": str(stem.with_suffix(".md")), "outputs": outputs, "links": dict(handbook.links)}
+    jobs.write_text(json.dumps([job]), "utf-8")
     started = time.perf_counter()
     output = _run([pypandoc.get_pandoc_path(), "lua", str(CONVERT), str(jobs)], moment)
     measured = 0.0

@@ -1,26 +1,35 @@
-"""Stage 4, render (handbook): an Edition becomes one handbook in pandoc Markdown.
+"""Stage 4, render (handbook): an Edition becomes one handbook in pandoc Markdown, and the
+guide for aspiring aldermen becomes one document too.
 
-The handbook Markdown is written for pandoc, not for MkDocs: no admonitions, no HTML.
-Templates live in macros/handboek/.
+The Markdown is written for pandoc, not for MkDocs: no admonitions, no HTML. Templates
+live in macros/handboek/.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import yaml
 from babel.dates import format_date
 
-from bouwstenen.compose import Edition, Fact
+from bouwstenen.compose import Edition, Fact, GuidePage
 from bouwstenen.sanitize import PLAIN_FIELDS, each_text, plain
 from bouwstenen.templates import render_template
+
+GUIDE_TITLE = "Gids voor aspirant-wethouders"
+GUIDE_FOLDER = "gids"
+"""Where the guide's pages and its PDF live on every site (a name no branch may take)."""
+_FIRST_HEADING = re.compile(r"^# .*\n?", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
 class Handbook:
-    """The handbook of one branch, with what the document engines need beside the text."""
+    """A document for the engines (a branch's handbook, or the guide), with what they need
+    beside the text."""
 
     slug: str
     markdown: str
@@ -29,11 +38,13 @@ class Handbook:
     primair: str
     accent: str
     logo: str | None
-
-    @property
-    def filename(self) -> str:
-        """The shared stem of the four download files."""
-        return f"{self.slug}-gemeenteprogramma"
+    filename: str
+    """The shared stem of the files made from it."""
+    folder: str
+    """Where its files go on the published site, to point a problem at."""
+    links: tuple[tuple[str, str], ...] = ()
+    """Relative link targets and what they become inside the document; with links, any
+    other relative link loses its target (a printed page has no neighbours)."""
 
 
 def build_date() -> date:
@@ -71,7 +82,54 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
         primair=edition.partij.primair,
         accent=edition.partij.accent,
         logo=edition.logo,
+        filename=f"{edition.slug}-gemeenteprogramma",
+        folder=f"{edition.slug}/downloads",
     )
+
+
+def render_guide(library: Edition, built_on: date) -> Handbook:
+    """The guide for aspiring aldermen as one document, the same for every site: its pages in
+    the guide's order, one chapter each; a link to another page becomes a link inside it.
+
+    `library` is the national library's Edition (compose_library); the guide holds no
+    branch variables, so one PDF serves every site.
+    """
+    party = library.partij.naam
+    metadata = {
+        "title": GUIDE_TITLE,
+        "subtitle": "Sociaal domein: wat de rol van je vraagt",
+        "author": plain(party),
+        "date": format_date(built_on, format="long", locale="nl"),
+        "lang": "nl-NL",
+        "toc-title": "Inhoud",
+    }
+    text = render_template(
+        "handboek",
+        "gids.md.j2",
+        metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
+        gids=_guide_chapters(library.gids),
+    )
+    return Handbook(
+        slug=GUIDE_FOLDER,
+        markdown=text,
+        title=GUIDE_TITLE,
+        author=party,
+        primair=library.partij.primair,
+        accent=library.partij.accent,
+        logo=library.logo,
+        filename="gids-voor-aspirant-wethouders",
+        folder=GUIDE_FOLDER,
+        links=tuple((f"{page.slug}.md", f"#gids-{page.slug}") for page in library.gids),  # ids: gids.md.j2
+    )
+
+
+def _guide_chapters(pages: Sequence[GuidePage]) -> list[GuidePage]:
+    """The pages with their title as plain text and their text without that title (the
+    template gives every chapter its heading, with an id that links can point to)."""
+    return [
+        replace(page, titel=plain(page.titel), tekst=_FIRST_HEADING.sub("", page.tekst, count=1))
+        for page in pages
+    ]
 
 
 def _handbook_text(name: str, text: str) -> str:

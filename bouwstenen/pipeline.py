@@ -1,10 +1,10 @@
 """The whole pipeline on one screen: load → validate → compose → render → build → publish.
 
 The CLI has loaded and validated the library and knows which branches their own
-problems block; this module composes the editions of the others, builds every branch
-whose content changed in worker processes, keeps what a blocked branch last published,
-builds the portal for exactly the branches on the new site, and publishes it all in
-one swap.
+problems block; this module composes the editions of the others, makes the guide's PDF
+(once, for every site), builds every branch whose content changed in worker processes,
+keeps what a blocked branch last published, builds the portal for exactly the branches
+on the new site, and publishes it all in one swap.
 """
 
 from __future__ import annotations
@@ -31,12 +31,13 @@ from bouwstenen.cache import (
     branch_keys,
     portal_key,
     read_manifest,
+    tooling,
     write_manifest,
 )
 from bouwstenen.compose import Edition, Listing, compose, compose_library, listing
 from bouwstenen.composer import composer_pages
-from bouwstenen.documents import build_documents
-from bouwstenen.handbook import build_date, render_handbook
+from bouwstenen.documents import Download, build_documents, build_pdf
+from bouwstenen.handbook import GUIDE_FOLDER, build_date, render_guide, render_handbook
 from bouwstenen.isolate import branch_slugs, unpublished
 from bouwstenen.load import BRANCHES_DIR, Library
 from bouwstenen.problem import Problem
@@ -44,6 +45,8 @@ from bouwstenen.publish import discard, disk_trouble_in, publish, staging_for
 from bouwstenen.render import render, render_portal
 
 WORK_DIR = ".build"
+GUIDE_WORK = "_gids"
+"""The guide's PDF is made in .build/_gids/ (no branch can be called that) and kept there."""
 Report = Callable[["Outcome"], None]
 
 
@@ -94,6 +97,7 @@ class _Plan:
     editions: Mapping[str, Edition]
     kept: tuple[str, ...]
     blocked: tuple[str, ...]
+    clean: bool = False
 
 
 def build_all(
@@ -146,18 +150,23 @@ def _plan(library: Library, scope: Scope, source: Path, clean: bool) -> _Plan:
     ]
     editions = {slug: compose(library, slug) for slug in due}
     blocked = tuple(sorted(scope.blocked.intersection(scope.wanted)))
-    return _Plan(previous, source, built_on, MappingProxyType(keys), editions, tuple(kept), blocked)
+    return _Plan(previous, source, built_on, MappingProxyType(keys), editions, tuple(kept), blocked, clean)
 
 
 def _assemble(
     library: Library, scope: Scope, plan: _Plan, staging: Path, workers: int, report: Report
 ) -> tuple[list[Outcome], Manifest]:
-    """Build the plan into `staging`: kept branches linked, due ones built, then the portal."""
+    """Build the plan into `staging`: the guide's PDF, kept branches linked, due ones built,
+    then the portal."""
+    guide, trouble = _guide(library, plan)
+    if trouble:  # a site without the PDF its pages link to is not published
+        report(trouble)
+        return [trouble], plan.previous
     for slug in plan.kept:
         _link(plan.source / slug, staging / slug)
     todo = list(plan.editions.values())
     outcomes = [Outcome(slug, cached=True) for slug in plan.keys if slug not in plan.editions]
-    outcomes += _branches(library.root, todo, staging, plan.built_on, workers, report)
+    outcomes += _branches(library.root, todo, staging, plan.built_on, guide, workers, report)
     failed = {o.slug for o in outcomes if o.problems}
     restored = sorted(failed & set(plan.previous.branches))
     for slug in restored:  # a branch that did not build keeps what it last published
@@ -166,7 +175,7 @@ def _assemble(
     branches = _branch_entries(plan.previous, [*plan.kept, *restored], good, plan.keys)
     manifest = Manifest(branches, None, tuple(sorted({*plan.blocked, *failed})))
     if scope.portal:
-        portal, key = _portal(library, staging, plan, manifest)
+        portal, key = _portal(library, staging, plan, manifest, guide)
         outcomes.append(portal)
         report(portal)
         manifest = Manifest(branches, key, manifest.blocked)
@@ -204,8 +213,27 @@ def _listings(manifest: Manifest) -> list[Listing]:
     return [entry for _, entry in manifest.branches.values()]
 
 
-def _portal(library: Library, staging: Path, plan: _Plan, manifest: Manifest) -> tuple[Outcome, str]:
-    """The portal for exactly the branches in `manifest`: the published one if nothing changed."""
+def _guide(library: Library, plan: _Plan) -> tuple[Download | None, Outcome | None]:
+    """The guide as one PDF, the same for every site: made once per build, before the branch
+    sites that link to it, or kept from an earlier build when nothing in it changed. None
+    without a guide; a failure is the portal's, which publishes the file."""
+    edition = compose_library(library)
+    if not edition.gids:
+        return None, None
+    work = library.root / WORK_DIR / GUIDE_WORK
+    if plan.clean:
+        shutil.rmtree(work, ignore_errors=True)
+    timings: dict[str, float] = {}
+    guide = render_guide(edition, plan.built_on)
+    pdf, problems = build_pdf(guide, library.root, work, _moment(plan.built_on), tooling(), timings)
+    return pdf, _blame_the_disk(Outcome(PORTAL, tuple(problems), timings)) if problems else None
+
+
+def _portal(
+    library: Library, staging: Path, plan: _Plan, manifest: Manifest, guide: Download | None
+) -> tuple[Outcome, str]:
+    """The portal for exactly the branches in `manifest`: the published one if nothing changed.
+    It publishes the guide's PDF in gids/, where every site links to it."""
     listings = _listings(manifest)
     key = portal_key(library, listings, plan.built_on)
     if plan.previous.portal == key:
@@ -213,10 +241,13 @@ def _portal(library: Library, staging: Path, plan: _Plan, manifest: Manifest) ->
             _link(entry, staging / entry.name)
         return Outcome(PORTAL, cached=True), key
     started = time.perf_counter()
-    site = render_portal(listings, compose_library(library), composer_pages(library, listings))
+    site = render_portal(listings, compose_library(library), composer_pages(library, listings), guide)
     built, problems = build_site(site, library.root, library.root / WORK_DIR / PORTAL)
     if not problems:
         trim_theme_assets(built)
+        if guide is not None:
+            work = library.root / WORK_DIR / GUIDE_WORK
+            shutil.copyfile(work / guide.filename, built / GUIDE_FOLDER / guide.filename)
         shutil.copytree(built, staging, dirs_exist_ok=True)
     return Outcome(PORTAL, tuple(problems), {"portaal": time.perf_counter() - started}), key
 
@@ -233,10 +264,11 @@ def _branches(
     todo: Sequence[Edition],
     staging: Path,
     built_on: date,
+    guide: Download | None,
     workers: int,
     report: Report,
 ) -> list[Outcome]:
-    jobs = [(root, edition, built_on) for edition in todo]
+    jobs = [(root, edition, built_on, guide) for edition in todo]
     if len(jobs) <= 1 or workers == 1:
         finished = (build_branch(*job) for job in jobs)
         return [_place(outcome, root, staging, report) for outcome in finished]
@@ -251,14 +283,15 @@ def _branches(
     return sorted(outcomes, key=lambda outcome: outcome.slug)
 
 
-def build_branch(root: Path, edition: Edition, built_on: date) -> Outcome:
-    """Handbook in four formats, then the site that links to them; runs in a worker."""
+def build_branch(root: Path, edition: Edition, built_on: date, guide: Download | None = None) -> Outcome:
+    """Handbook in four formats, then the site that links to them and to the guide's PDF
+    (`guide`, which the portal publishes); runs in a worker."""
     timings: dict[str, float] = {}
     work = root / WORK_DIR / edition.slug
     out = work / "uit"
     for leftover in (out, work / "downloads"):
         shutil.rmtree(leftover, ignore_errors=True)
-    moment = int(datetime.combine(built_on, midnight(), UTC).timestamp())
+    moment = _moment(built_on)
     started = time.perf_counter()
     handbook = render_handbook(edition, built_on, site_url(edition.slug))
     timings["handboek renderen"] = time.perf_counter() - started
@@ -268,7 +301,7 @@ def build_branch(root: Path, edition: Edition, built_on: date) -> Outcome:
     # The branch's own file beside its handbooks: the composer page (samenstellen/) opens it.
     shutil.copyfile(root / BRANCHES_DIR / f"{edition.slug}.yml", work / "downloads" / f"{edition.slug}.yml")
     started = time.perf_counter()
-    site = render(edition, downloads)
+    site = render(edition, downloads, guide)
     timings["site renderen"] = time.perf_counter() - started
     started = time.perf_counter()
     built, problems = build_site(site, root, work / "mkdocs")
@@ -281,6 +314,11 @@ def build_branch(root: Path, edition: Edition, built_on: date) -> Outcome:
     built.rename(out)
     timings["delen"] = time.perf_counter() - started
     return Outcome(edition.slug, (), timings, summary=_summary(edition))
+
+
+def _moment(built_on: date) -> int:
+    """The build date as seconds since 1970: the creation date written into every document."""
+    return int(datetime.combine(built_on, midnight(), UTC).timestamp())
 
 
 def _summary(edition: Edition) -> str:

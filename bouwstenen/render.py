@@ -12,13 +12,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bouwstenen.compose import LIBRARY_SLUG, Chapter, Edition, Listing
+from bouwstenen.compose import LIBRARY_SLUG, Chapter, Edition, GuidePage, Listing
 from bouwstenen.documents import Download
+from bouwstenen.handbook import GUIDE_FOLDER, GUIDE_TITLE
 from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
 from bouwstenen.sanitize import MARKDOWN_FIELDS, PLAIN_FIELDS, each_text, link_target, plain, site_markdown
 from bouwstenen.templates import escape, render_template
 
-GUIDE_TITLE = "Gids voor aspirant-wethouders"
 STYLESHEET = "assets/huisstijl.css"
 
 
@@ -54,8 +54,12 @@ class Site:
     """'concept' puts a banner on every page (macros/overrides/main.html)."""
 
 
-def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
-    """The website of one branch: home, a page per chosen card, the guide, 'Over'."""
+def render(edition: Edition, downloads: Sequence[Download] = (), guide: Download | None = None) -> Site:
+    """The website of one branch: home, a page per chosen card, the guide, 'Over'.
+
+    `guide` is the guide's PDF, which the portal publishes once for every site
+    (gids/ at the root); each guide page links to it.
+    """
     files = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in downloads]
     branch = f"{BRANCHES_DIR}/{edition.slug}.yml"
     safe: Edition = for_site(edition)
@@ -63,7 +67,7 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
         _page("index.md", "home.md.j2", (branch,), e=safe, downloads=files),
         *(_card_page(f"themas/{h.id}.md", h, safe, (branch,)) for h in safe.hoofdstukken),
         _page("over.md", "over.md.j2", (branch,), e=safe),
-        *_guide_pages(safe),
+        *_guide_pages(safe, guide, up=1),
     ]
     nav = (
         NavItem("Home", "index.md"),
@@ -74,9 +78,15 @@ def render(edition: Edition, downloads: Sequence[Download] = ()) -> Site:
     return _site(edition.slug, edition.afdeling, pages, nav, edition)
 
 
-def render_portal(listings: Sequence[Listing], library: Edition, composer: Sequence[Page] = ()) -> Site:
-    """The portal at the root: the branches on the site, the whole national library, the guide,
-    and the composer page (samenstellen/) with `composer`, its data file and scripts."""
+def render_portal(
+    listings: Sequence[Listing],
+    library: Edition,
+    composer: Sequence[Page] = (),
+    guide: Download | None = None,
+) -> Site:
+    """The portal at the root: the branches on the site, the whole national library, the guide
+    (with `guide`, its PDF), and the composer page (samenstellen/) with `composer`, its data
+    file and scripts."""
     safe: Edition = for_site(library)
     pages = [
         _page(
@@ -86,10 +96,11 @@ def render_portal(listings: Sequence[Listing], library: Edition, composer: Seque
             listings=for_site(tuple(listings)),
             library=safe,
             partij=safe.partij,
+            pdf=_guide_pdf(guide, "index.md", up=0),
         ),
         _page("bibliotheek/index.md", "bibliotheek.md.j2", (PARTY_FILE,), e=safe),
         *(_card_page(f"bibliotheek/{h.id}.md", h, safe, ()) for h in safe.hoofdstukken),
-        *_guide_pages(safe),
+        *_guide_pages(safe, guide, up=0),
         _page("samenstellen/index.md", "samenstellen.md.j2", (PARTY_FILE,), partij=safe.partij),
         *composer,
     ]
@@ -152,11 +163,30 @@ def _card_page(path: str, chapter: Chapter, edition: Edition, extra: tuple[str, 
     return _page(path, "thema.md.j2", sources, h=chapter, gemeente=edition.gemeente, bibliotheek=library)
 
 
-def _guide_pages(edition: Edition) -> list[Page]:
-    return [
-        _page(f"gids/{page.slug}.md", "gids.md.j2", (f"{GUIDE_DIR}/{page.slug}.md",), g=page, e=edition)
-        for page in edition.gids
-    ]
+def _guide_pages(edition: Edition, guide: Download | None, up: int) -> list[Page]:
+    """The pages of the guide, each with the link to the guide's PDF; `up` is how many
+    folders the site lies below the published root (1 for a branch, 0 for the portal)."""
+    return [_guide_page(page, edition, guide, up) for page in edition.gids]
+
+
+def _guide_page(page: GuidePage, edition: Edition, guide: Download | None, up: int) -> Page:
+    path = f"{GUIDE_FOLDER}/{page.slug}.md"
+    source = f"{GUIDE_DIR}/{page.slug}.md"
+    return _page(path, "gids.md.j2", (source,), g=page, e=edition, pdf=_guide_pdf(guide, path, up))
+
+
+def _guide_pdf(guide: Download | None, page: str, up: int) -> tuple[str, str] | None:
+    """The address of the guide's PDF (in gids/ at the published root) as seen from the page
+    made of `page`, and its size; None without a PDF.
+
+    The link is relative, so it works on GitHub Pages and in `bekijk` alike, and it is HTML
+    in the page: the file lies outside the site's own docs, where MkDocs cannot check it.
+    """
+    if guide is None:
+        return None
+    folders = page.removesuffix(".md").split("/")
+    depth = len(folders) - (folders[-1] == "index")  # use_directory_urls: a/b.md is a/b/index.html
+    return "../" * (depth + up) + f"{GUIDE_FOLDER}/{guide.filename}", _size(guide.size)
 
 
 def _card_nav(folder: str, chapters: Sequence[Chapter]) -> tuple[NavItem, ...]:
