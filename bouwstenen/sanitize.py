@@ -88,7 +88,7 @@ _NESTERS = re.compile(r"[>*+_\-\[\d]")
 
 def too_deep(text: str) -> Removal | None:
     """A problem when the Markdown of `text` nests deeper than MAX_NESTING elements."""
-    if len(_NESTERS.findall(text)) < MAX_NESTING:  # each level needs one of these characters
+    if len(_NESTERS.findall(text)) < MAX_NESTING // 2:  # a list level (ul, li) needs one of these
         return None
     if _Depth.of(to_html(text)) <= MAX_NESTING:
         return None

@@ -286,6 +286,18 @@ def test_markdown_nested_hundreds_deep_is_refused(mini: Path) -> None:
     )
 
 
+def test_a_list_nested_too_deep_on_one_line_is_refused(mini: Path) -> None:
+    """Each list level is two elements (ul, li): 16 dashes are 32 levels."""
+    _voorwoord(mini, "Welkom.\n\n" + "- " * 16 + "punt")
+    lines = (mini / BRANCH).read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("voorwoord:"))
+    _refused(
+        mini,
+        f"{BRANCH}:{line}: de opmaak van deze tekst is te diep genest (meer dan 30 niveaus in elkaar)"
+        " — schrijf minder citaten (>) en lijsten in elkaar; een gewone lijst of alinea is genoeg",
+    )
+
+
 def test_brackets_nested_deeper_than_pandoc_can_read_are_refused(mini: Path) -> None:
     _own_point(mini, "'" + "[" * 21 + "a" + "]" * 21 + "'")
     _refused(

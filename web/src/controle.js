@@ -2,6 +2,8 @@
 // Schema (with ajv) and the cross-references of bouwstenen/validate.py and sources.py. Where
 // the page cannot check exactly what Python checks (Markdown), it is stricter.
 
+import { fill } from "./tekst.js";
+
 const SLUG = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const MARKDOWN_KEYS = new Set(["inleiding", "tekst", "toelichting", "meetbaar", "voorwoord"]);
 const TEMPLATED_KEYS = new Set([...MARKDOWN_KEYS, "titel", "samenvatting"]);
@@ -32,7 +34,13 @@ export function checker(gegevens) {
       const problem = characterProblem(text, gegevens.tekens);
       if (problem) add(pad, problem);
     });
-    texts(data, "", (pad, key, text) => textProblems(pad, key, text, variables, add));
+    const values = {
+      "gemeente.naam": String(at(data, "/gemeente/naam") ?? ""),
+      afdeling: String(data?.afdeling ?? ""),
+      "partij.naam": String(gegevens.partij.naam ?? ""),
+      "partij.afkorting": String(gegevens.partij.afkorting ?? ""),
+    };
+    texts(data, "", (pad, key, text) => textProblems(pad, key, text, variables, values, add));
     const same = (name) => String(name).split(/\s+/).filter(Boolean).join(" ").toLowerCase();
     const twin = gegevens.afdelingen.find((a) => a.slug !== slug && typeof data.afdeling === "string" && same(a.afdeling) === same(data.afdeling));
     if (twin) add("/afdeling", `De afdeling '${twin.afdeling}' heeft al een bestand (${twin.slug}.yml). Kies een andere naam.`);
@@ -189,11 +197,16 @@ function strings(data, pad, visit) {
   }
 }
 
+// The characters that end a word for Python (\s): not JavaScript's \s, which also has U+FEFF.
+const SPACES = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+
 /** What bouwstenen/characters.py refuses: control characters, huge words, deep [ ], unprintable characters. */
 export function characterProblem(text, rules) {
   const odd = text.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   if (odd) return "Er staat een onzichtbaar stuurteken in deze tekst. Haal het weg.";
-  if (new RegExp(`\\S{${rules.langste_woord + 1},}`).test(text)) {
+  // YAML reads these as a new line, so the file would break; they come with copied text.
+  if (/[\u2028\u2029]/.test(text)) return "Er staat een onzichtbaar teken voor een nieuwe regel in deze tekst. Haal het weg.";
+  if (new RegExp(`[^${SPACES}]{${rules.langste_woord + 1},}`).test(text)) {
     return `Er staat een woord van meer dan ${rules.langste_woord} tekens in deze tekst. Zet er spaties tussen.`;
   }
   let depth = 0;
@@ -223,8 +236,10 @@ function texts(data, pad, visit) {
   }
 }
 
-/** Variables, and Markdown that the site would remove: links other than http(s)/mailto, images, HTML. */
-export function textProblem(key, text, variables) {
+/** Variables, and Markdown that the site would remove: links other than http(s)/mailto, images,
+ * HTML, Markdown nested too deep. Python checks the Markdown with the variables filled in (a name
+ * can end a text's "[" or begin its "("), so with `values` the filled-in text is checked too. */
+export function textProblem(key, text, variables, values) {
   let rest = text;
   for (const match of text.matchAll(/\{\{\s*([A-Za-z_][\w.]*)\s*\}\}/g)) {
     if (!variables.has(match[1])) {
@@ -235,23 +250,70 @@ export function textProblem(key, text, variables) {
   if (/[{}]/.test(rest)) {
     return "Gebruik accolades { } alleen voor variabelen, zoals {{ gemeente.naam }}.";
   }
-  if (/[<>]/.test(rest.replace(/^\s*>/gm, ""))) {
+  const filled = values ? fill(text, values) : rest;
+  return markupProblem(key, rest) ?? markupProblem(key, filled);
+}
+
+function markupProblem(key, text) {
+  if (/[<>]/.test(text.replace(/^\s*>/gm, ""))) {
     return "De tekens < en > mogen niet in een tekst (behalve > aan het begin van een regel voor een citaat).";
   }
-  if (/!\[/.test(rest)) return "Afbeeldingen kunnen niet in een tekst.";
-  for (const match of rest.matchAll(/\]\(\s*([^)\s]*)/g)) {
+  if (/!\[/.test(text)) return "Afbeeldingen kunnen niet in een tekst.";
+  for (const match of text.matchAll(/\]\(\s*([^)\s]*)/g)) {
     if (!/^(https?:\/\/|mailto:)/i.test(match[1])) {
       return "Een link moet beginnen met https://, http:// of mailto:.";
     }
   }
-  if (/^\s*\[[^\]]+\]:/m.test(rest)) return "Schrijf een link als [tekst](https://...).";
-  if (/^(\s*>){8,}/m.test(rest) || /^ {16,}\S/m.test(rest)) return "Deze tekst is te diep genest.";
-  if (key === "titel" && /\]\(|https?:|www\./i.test(rest)) return "Een titel kan geen link zijn.";
+  if (/\]:/.test(text)) return "Schrijf een link als [tekst](https://...).";
+  if (/^(\s*>){8,}/m.test(text) || /^ {16,}\S/m.test(text) || nesting(text) > MAX_NESTING) {
+    return "Er staan te veel lijsten, citaten (>) of sterretjes (*) in elkaar in deze tekst. Maak het eenvoudiger.";
+  }
+  if (key === "titel" && /\]\(|https?:|www\./i.test(text)) return "Een titel kan geen link zijn.";
   return null;
 }
 
-function textProblems(pad, key, text, variables, add) {
-  const problem = textProblem(key, text, variables);
+const MAX_NESTING = 30; // bouwstenen/sanitize.py MAX_NESTING
+
+/** At least as deep as Python-Markdown nests the elements of `text`: the containers at the start
+ * of a line (4 spaces, a list marker: 2 levels; > : 1), plus, in a paragraph, the most marks that
+ * could open an element before a place and close it after (* _ ` [ ]), plus 4 for p, pre, tables. */
+function nesting(text) {
+  let blocks = 0;
+  for (const line of text.split("\n")) {
+    let rest = line.replaceAll("\t", "    ");
+    let depth = 0;
+    for (;;) {
+      const indent = rest.length - rest.trimStart().length;
+      depth += 2 * Math.floor(indent / 4);
+      rest = rest.slice(indent);
+      const marker = rest.match(/^(>|[-*+](?=\s|$)|\d+[.)](?=\s|$))/);
+      if (!marker) break;
+      depth += marker[0] === ">" ? 1 : 2;
+      rest = rest.slice(marker[0].length);
+    }
+    blocks = Math.max(blocks, depth);
+  }
+  let inline = 0;
+  for (const part of text.split(/\n\s*\n/)) {
+    // An underscore inside a word (een_woord) opens and closes nothing.
+    const marks = [...part.replace(/(?<=[\p{L}\p{N}])_+(?=[\p{L}\p{N}])/gu, "")];
+    const opens = [];
+    let open = 0;
+    for (const char of marks) {
+      if ("*_`[".includes(char)) open += 1;
+      opens.push(open);
+    }
+    let close = 0;
+    for (let index = marks.length - 1; index >= 0; index -= 1) {
+      inline = Math.max(inline, Math.min(opens[index], close));
+      if ("*_`]".includes(marks[index])) close += 1;
+    }
+  }
+  return blocks + inline + 4;
+}
+
+function textProblems(pad, key, text, variables, values, add) {
+  const problem = textProblem(key, text, variables, values);
   if (problem) add(pad, problem);
 }
 
