@@ -147,7 +147,7 @@ def _pandoc(
     outputs: list[dict[str, str]] = []
     for kind in kinds:
         reference = work / f"reference.{kind}"
-        reference.write_bytes(_reference(kind, handbook.primair))
+        reference.write_bytes(_reference(kind, handbook.primair, handbook.concept))
         outputs.append(
             {"format": kind, "path": str(stem.with_suffix(f".{kind}")), "reference_doc": str(reference)}
         )
@@ -180,6 +180,8 @@ def _pdf(
         "primair": handbook.primair,
         "accent": handbook.accent,
     }
+    if handbook.concept:
+        inputs["concept"] = "ja"
     if handbook.logo:
         logo = f"logo{Path(handbook.logo).suffix.lower()}"
         shutil.copyfile(root / handbook.logo, typst_root / logo)
@@ -207,8 +209,9 @@ def _pdf(
 
 
 @cache
-def _reference(kind: str, primary: str) -> bytes:
-    """macros/handboek/reference.<kind> with headings in the party's primary colour."""
+def _reference(kind: str, primary: str, concept: bool = False) -> bytes:
+    """macros/handboek/reference.<kind> with headings in the party's primary colour, and for a
+    concept "Concept" in the header of every page."""
     colour = primary.lstrip("#")
 
     def recolour(styles: bytes) -> bytes:
@@ -216,19 +219,80 @@ def _reference(kind: str, primary: str) -> bytes:
         return text.replace(PRIMARY_MARKER.upper(), colour.upper()).replace(PRIMARY_MARKER, colour).encode()
 
     source = (MACROS / "handboek" / f"reference.{kind}").read_bytes()
-    return rewrite_member(source, "word/styles.xml" if kind == "docx" else "styles.xml", recolour)
+    styles = "word/styles.xml" if kind == "docx" else "styles.xml"
+    if not concept:
+        return rewrite(source, {styles: recolour})
+    if kind == "odt":
+        return rewrite(source, {styles: lambda data: _odt_header(recolour(data))})
+    changes = {
+        styles: recolour,
+        "word/document.xml": _docx_header_reference,
+        "word/_rels/document.xml.rels": _docx_header_relation,
+        "[Content_Types].xml": _docx_header_type,
+    }
+    return rewrite(source, changes, {"word/header1.xml": DOCX_HEADER.encode()})
 
 
-def rewrite_member(archive: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
-    """A copy of the zip `archive` (a DOCX or ODT) with `member` passed through `change`.
+CONCEPT = "Concept"
+"""The word in the header of every page of a concept's DOCX and ODT."""
+DOCX_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:p><w:pPr><w:jc w:val="right"/></w:pPr><w:r><w:rPr><w:b/><w:color w:val="B3261E"/></w:rPr>'
+    f"<w:t>{CONCEPT}</w:t></w:r></w:p></w:hdr>"
+)
+
+
+def _docx_header_reference(document: bytes) -> bytes:
+    reference = '<w:sectPr><w:headerReference w:type="default" r:id="rIdKop"/>'
+    return document.replace(b"<w:sectPr>", reference.encode(), 1)
+
+
+def _docx_header_relation(relations: bytes) -> bytes:
+    relation = (
+        '<Relationship Id="rIdKop" Target="header1.xml" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"/></Relationships>'
+    )
+    return relations.replace(b"</Relationships>", relation.encode(), 1)
+
+
+def _docx_header_type(types: bytes) -> bytes:
+    override = (
+        '<Override PartName="/word/header1.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>'
+    )
+    return types.replace(b"</Types>", override.encode(), 1)
+
+
+def _odt_header(styles: bytes) -> bytes:
+    """The master page of reference.odt with a header that says Concept."""
+    spacing = (
+        '<style:header-style><style:header-footer-properties fo:min-height="0in"'
+        ' fo:margin-bottom="0.2in"/></style:header-style><style:footer-style>'
+    )
+    header = f'<style:header><text:p text:style-name="MP1">{CONCEPT}</text:p></style:header><style:footer>'
+    text = styles.decode("utf-8").replace("<style:footer-style>", spacing, 1)
+    return text.replace("<style:footer>", header, 1).encode("utf-8")
+
+
+def rewrite(
+    archive: bytes, changes: dict[str, Callable[[bytes], bytes]], added: dict[str, bytes] | None = None
+) -> bytes:
+    """A copy of the zip `archive` (a DOCX or ODT) with members passed through `changes` and
+    the members `added` put at the end.
 
     Every other entry, its date and its compression (ODT's mimetype stays stored) is kept.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(archive)) as original, zipfile.ZipFile(out, "w") as copy:
+        last = original.infolist()[-1]
         for item in original.infolist():
             data = original.read(item.filename)
-            copy.writestr(item, change(data) if item.filename == member else data)
+            copy.writestr(item, changes[item.filename](data) if item.filename in changes else data)
+        for name, data in (added or {}).items():
+            info = zipfile.ZipInfo(name, last.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            copy.writestr(info, data)
     return out.getvalue()
 
 

@@ -42,6 +42,8 @@ class Handbook:
     """The shared stem of the files made from it."""
     folder: str
     """Where its files go on the published site, to point a problem at."""
+    concept: bool = False
+    """A concept: CONCEPT across every PDF page, line numbers to cite, Concept in the DOCX and ODT header."""
     links: tuple[tuple[str, str], ...] = ()
     """Relative link targets and what they become inside the document; with links, any
     other relative link loses its target (a printed page has no neighbours)."""
@@ -62,7 +64,7 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
         "title": f"Gemeenteprogramma {text_edition.gemeente}",
         "subtitle": "Sociaal domein: handboek voor de programmacommissie",
         "author": text_edition.afdeling,
-        "date": format_date(built_on, format="long", locale="nl"),
+        "date": _date_line(edition, built_on),
         "lang": "nl-NL",
         "toc-title": "Inhoud",
     }
@@ -84,7 +86,18 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
         logo=edition.logo,
         filename=f"{edition.slug}-gemeenteprogramma",
         folder=f"{edition.slug}/downloads",
+        concept=edition.status == "concept",
     )
+
+
+def _date_line(edition: Edition, built_on: date) -> str:
+    """The line under the title: the adoption for an adopted program, else the date, marked
+    as a concept for a concept."""
+    if edition.vastgesteld_op is not None:
+        adopted = format_date(edition.vastgesteld_op, format="long", locale="nl")
+        return f"Vastgesteld door de ledenvergadering op {adopted}"
+    day = format_date(built_on, format="long", locale="nl")
+    return f"Concept, {day}" if edition.status == "concept" else day
 
 
 def render_guide(library: Edition, built_on: date) -> Handbook:

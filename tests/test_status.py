@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import run_cli
+from pypdf import PdfReader
 
 BRANCH = "content/afdelingen/dorp.yml"
 BANNER = "Concept. Dit programma is nog niet vastgesteld door de ledenvergadering en kan nog veranderen."
@@ -124,3 +127,56 @@ def test_a_new_branch_starts_as_a_concept(mini: Path) -> None:
     assert run_cli("--map", str(mini), "nieuw", "--gemeente", "Stad").status == 0
     text = (mini / "content" / "afdelingen" / "stad.yml").read_text("utf-8")
     assert "\nstatus: concept\n" in text
+
+
+def _pdf(root: Path) -> PdfReader:
+    return PdfReader(root / "site" / "dorp" / "downloads" / "dorp-gemeenteprogramma.pdf")
+
+
+def _texts(archive: Path, member: str) -> list[str]:
+    """The text of each paragraph of a DOCX or ODT member, in order."""
+    with zipfile.ZipFile(archive) as opened:
+        xml = opened.read(member).decode("utf-8")
+    paragraphs = re.findall(r"<(?:w|text):(?:p|h)\b.*?</(?:w|text):(?:p|h)>", xml, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", paragraph).strip() for paragraph in paragraphs]
+
+
+def _numbered(page: str) -> list[int]:
+    """The numbers in the margin of a page read back in layout mode: the line numbers."""
+    found = [re.match(r"\s*(\d+)\s{2,}\S", line) for line in page.splitlines() if line.strip()]
+    return [int(match[1]) for match in found if match]
+
+
+def test_a_concepts_handbooks_say_concept_and_number_the_lines(mini: Path) -> None:
+    _set(mini, "status: concept")
+    assert run_cli("--map", str(mini)).status == 0
+    pages = _pdf(mini).pages
+    assert all("CONCEPT" in page.extract_text() for page in pages)
+    numbers = [_numbered(page.extract_text(extraction_mode="layout")) for page in pages]
+    assert all(found == list(range(1, len(found) + 1)) for found in numbers)  # from 1 on each page
+    assert sum(len(found) >= 3 for found in numbers) >= len(pages) - 1  # all but the contents
+    assert "Concept, " in pages[0].extract_text()
+    downloads = mini / "site" / "dorp" / "downloads"
+    docx, odt = downloads / "dorp-gemeenteprogramma.docx", downloads / "dorp-gemeenteprogramma.odt"
+    assert _texts(docx, "word/header1.xml") == ["Concept"]
+    assert any(text.startswith("Concept, ") for text in _texts(docx, "word/document.xml")[:5])
+    assert "Concept" in _texts(odt, "styles.xml")
+    assert any(text.startswith("Concept, ") for text in _texts(odt, "content.xml")[:5])
+
+
+def test_an_adopted_programs_handbooks_have_neither_watermark_nor_line_numbers(mini: Path) -> None:
+    _set(mini, "status: vastgesteld\nvastgesteld_op: 2026-03-12")
+    assert run_cli("--map", str(mini), "vastleggen", "dorp").status == 0
+    assert run_cli("--map", str(mini)).status == 0
+    pages = _pdf(mini).pages
+    assert not any("CONCEPT" in page.extract_text() for page in pages)
+    assert _numbered(pages[-1].extract_text(extraction_mode="layout")) == []
+    adopted = "Vastgesteld door de ledenvergadering op 12 maart 2026"
+    assert adopted in pages[0].extract_text()
+    downloads = mini / "site" / "dorp" / "downloads"
+    docx, odt = downloads / "dorp-gemeenteprogramma.docx", downloads / "dorp-gemeenteprogramma.odt"
+    assert adopted in _texts(docx, "word/document.xml")
+    assert adopted in _texts(odt, "content.xml")
+    with zipfile.ZipFile(docx) as opened:
+        assert "word/header1.xml" not in opened.namelist()
+    assert "Concept" not in _texts(odt, "styles.xml")
