@@ -350,6 +350,29 @@ def _pin(args: argparse.Namespace) -> int:
     return OK
 
 
+def _update(args: argparse.Namespace) -> int:
+    library, _ = _loaded(args.map)
+    slug = _named(library, [args.afdeling])[0]
+    cards = frozenset(args.kaart) if args.kaart else None
+    updated = pin.update(library, slug, cards, frozenset(args.standpunt))
+    if isinstance(updated, list):
+        _print_problems(updated)
+        _err(f"fout: {_problem_count(updated)}; {_fix(updated)} en werk daarna bij")
+        return USER_ERROR
+    if not updated.taken and not updated.offered:
+        _out(f"Niets bij te werken: de vastgelegde teksten van {slug} zijn gelijk aan de bibliotheek.")
+        return OK
+    _out(f"Bijgewerkt: {updated.path}")
+    for change in updated.taken:
+        _out(f"  overgenomen: {change.message}")
+    for card_id, point_id in updated.offered:
+        _out(
+            f"  aangeboden: nieuw standpunt '{point_id}' op kaart '{card_id}' — neem het op met:"
+            f" {RUN} bijwerken {slug} --kaart {card_id} --standpunt {point_id}"
+        )
+    return OK
+
+
 def _named(library: Library, wanted: list[str]) -> list[str]:
     known = list(branch_slugs(library))
     unknown = [slug for slug in wanted if slug not in known]
@@ -440,4 +463,5 @@ _HANDLERS = {
     "bekijk": _serve,
     "samenvoegen": _merge,
     "vastleggen": _pin,
+    "bijwerken": _update,
 }

@@ -76,6 +76,13 @@ _COMMANDS: dict[str, tuple[list[str], str, str]] = {
         " is. Bouwstenen bouwt de afdeling voortaan uit deze teksten. Kaarten die al vastgelegd waren,"
         " blijven zoals ze waren; kaarten die de afdeling sindsdien koos, komen erbij.",
     ),
+    "bijwerken": (
+        [],
+        "neem wat het partijbureau in de kaarten veranderde over in de vastgelegde teksten van een afdeling",
+        "Laat zien wat er in de bibliotheek veranderd is sinds de afdeling haar teksten vastlegde, en neem"
+        " het over in content/afdelingen/<naam>.vastgelegd.yml: gewijzigde teksten en cijfers, weggehaalde"
+        " standpunten. Nieuwe standpunten worden alleen aangeboden; neem er een op met --standpunt ID.",
+    ),
     "samenvoegen": (
         [],
         "voeg de delen van 'bouw --shard' samen tot één site, met het portaal",
@@ -194,6 +201,20 @@ def _pin_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("afdeling", metavar="NAAM", help="de afdeling (de bestandsnaam zonder .yml)")
 
 
+def _update_options(parser: argparse.ArgumentParser) -> None:
+    _pin_options(parser)
+    parser.add_argument(
+        "--kaart", nargs="+", metavar="ID", help="alleen deze kaart(en) bijwerken (de id, zoals jeugd)"
+    )
+    parser.add_argument(
+        "--standpunt",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="neem dit nieuwe standpunt van de kaart ook op in het programma (de id uit de melding)",
+    )
+
+
 def _merge_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("delen", nargs="+", metavar="DEEL", help="de map van een gebouwd deel")
 
@@ -209,6 +230,7 @@ _OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "bekijk": _serve_options,
     "samenvoegen": _merge_options,
     "vastleggen": _pin_options,
+    "bijwerken": _update_options,
 }
 
 

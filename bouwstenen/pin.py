@@ -20,6 +20,7 @@ from bouwstenen.cli_parser import RUN
 from bouwstenen.isolate import judge
 from bouwstenen.load import Library, pinned_card, pinned_path
 from bouwstenen.problem import Problem
+from bouwstenen.updates import changes
 from bouwstenen.validate import validate
 from bouwstenen.yamlfile import Document, read_yaml
 
@@ -43,21 +44,110 @@ class Pinned:
 def pin(library: Library, slug: str) -> Pinned | list[Problem]:
     """Write the pinned texts of `slug`, or return the problems that keep it from building with
     them (nothing is written then). Cards pinned before stay exactly as they were."""
-    text, added = _text_of(library, slug)
+    cards, added = _cards_of(library, slug)
+    checked = _checked(library, slug, cards)
+    if isinstance(checked, list):
+        return checked
+    _write(library.root / pinned_path(slug), checked[1])
+    return Pinned(pinned_path(slug), added)
+
+
+@dataclass(frozen=True, slots=True)
+class Updated:
+    """What `bijwerken` did: the changes it took in (as `controleer` said them), and the new
+    points of the library it only offers, as (card, point)."""
+
+    path: str
+    taken: tuple[Problem, ...]
+    offered: tuple[tuple[str, str], ...]
+
+
+def update(
+    library: Library, slug: str, cards: frozenset[str] | None, points: frozenset[str]
+) -> Updated | list[Problem]:
+    """Take the library's current texts into the pinned texts of `slug`: of every pinned card,
+    or of `cards`. A point new in the library is taken only when named in `points`; the others
+    are offered, never added to the program by themselves."""
+    before = library.pins(slug)
+    branch = library.branch(slug)
+    where = branch.path if branch is not None else pinned_path(slug)
+    if before is None or not isinstance(before.data, dict):
+        return [
+            Problem(
+                where,
+                0,
+                f"{slug} heeft geen vastgelegde teksten",
+                f"leg ze vast met: {RUN} vastleggen {slug}",
+            )
+        ]
+    pinned = [card for card in before.data["kaarten"] if isinstance(card, dict)]
+    unknown = sorted((cards or frozenset()) - {card.get("id") for card in pinned})
+    if unknown:
+        return [
+            Problem(
+                where,
+                0,
+                f"de kaart '{unknown[0]}' is niet vastgelegd",
+                "kies een vastgelegde kaart met --kaart",
+            )
+        ]
+    fresh = [
+        _fresh(library, card, points) if cards is None or card["id"] in cards else (card, [])
+        for card in pinned
+    ]
+    missing = sorted(points - {p["id"] for card, _ in fresh for p in card.get("standpunten", [])})
+    if missing:
+        return [
+            Problem(
+                where,
+                0,
+                f"er is geen nieuw standpunt '{missing[0]}' op deze kaarten",
+                "kies een id uit de melding 'nieuw standpunt'",
+            )
+        ]
+    checked = _checked(library, slug, [card for card, _ in fresh])
+    if isinstance(checked, list):
+        return checked
+    after, text = checked
+    now = {str(notice) for notice in changes(after) if notice.file == pinned_path(slug)}
+    taken = tuple(n for n in changes(library) if n.file == pinned_path(slug) and str(n) not in now)
+    _write(library.root / pinned_path(slug), text)
+    return Updated(pinned_path(slug), taken, tuple(offer for _, offers in fresh for offer in offers))
+
+
+def _fresh(
+    library: Library, pinned: dict[str, Any], points: frozenset[str]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The library's card in place of `pinned`, without the points it did not have (offered)."""
+    current = library.theme(pinned["id"])
+    if current is None or not isinstance(current.data, dict):
+        return pinned, []  # gone from the library: the pinned text stays
+    had = {p.get("id") for p in pinned.get("standpunten", []) if isinstance(p, dict)}
+    kept, offered = [], []
+    for point in current.data["standpunten"]:
+        if point["id"] in had or had & set(point.get("vervangt", [])) or point["id"] in points:
+            kept.append(point)
+        else:
+            offered.append((pinned["id"], point["id"]))
+    return {**current.data, "standpunten": kept}, offered
+
+
+def _checked(library: Library, slug: str, cards: list[Any]) -> tuple[Library, str] | list[Problem]:
+    """The library with `cards` as the pinned texts of `slug`, and the file's text; or the
+    problems that keep `slug` from building with them."""
+    branch = library.branch(slug)
+    name = branch.data.get("afdeling", slug) if branch is not None and isinstance(branch.data, dict) else slug
+    text = HEADER.format(afdeling=name, run=RUN, slug=slug) + _dump({"kaarten": cards})
     relative = pinned_path(slug)
     document, problems = read_yaml(text.encode("utf-8"), relative)
     assert document is not None and not problems, problems  # we wrote it: it reads back
-    pinned = (*(d for d in library.pinned if d.path != relative), document)
-    after = replace(library, pinned=pinned)
+    after = replace(library, pinned=(*(d for d in library.pinned if d.path != relative), document))
     blocking = judge(after, validate(after)).blocks([slug])
-    if blocking:
-        return blocking
-    _write(library.root / relative, text)
-    return Pinned(relative, added)
+    return blocking if blocking else (after, text)
 
 
-def _text_of(library: Library, slug: str) -> tuple[str, tuple[str, ...]]:
-    """The pinned texts of `slug`: what it pinned before, and the cards it chose since from themes/."""
+def _cards_of(library: Library, slug: str) -> tuple[list[Any], tuple[str, ...]]:
+    """The cards to pin for `slug`: those pinned before, and the ones it chose since from themes/."""
     branch = library.branch(slug)
     data = branch.data if branch is not None and isinstance(branch.data, dict) else {}
     before = library.pins(slug)
@@ -70,8 +160,7 @@ def _text_of(library: Library, slug: str) -> tuple[str, tuple[str, ...]]:
             added.append(card_id)
         if card is not None:
             cards.append(card.data)
-    name = data.get("afdeling", slug)
-    return HEADER.format(afdeling=name, run=RUN, slug=slug) + _dump({"kaarten": cards}), tuple(added)
+    return cards, tuple(added)
 
 
 def _chosen(data: dict[str, Any]) -> list[str]:

@@ -65,7 +65,7 @@ def _card_changes(library: Library, pins: Document, index: int, pinned: dict[str
             pins,
             (*where, key),
             f"kaart '{card_id}': de {key} is veranderd: {marked(pinned[key], now[key])}",
-            _keep(slug),
+            _keep(slug, card_id),
         )
         for key in TEXTS
         if isinstance(pinned.get(key), str) and isinstance(now.get(key), str) and pinned[key] != now[key]
@@ -96,7 +96,7 @@ def _point_changes(
                 pins,
                 spot,
                 f"kaart '{card_id}': het standpunt '{point_id}' is uit de bibliotheek gehaald",
-                _keep(slug),
+                _keep(slug, card_id),
             )
             continue
         if current["id"] != point_id:
@@ -104,19 +104,19 @@ def _point_changes(
                 pins,
                 spot,
                 f"kaart '{card_id}': het standpunt '{point_id}' heet nu '{current['id']}'",
-                _keep(slug),
+                _keep(slug, card_id),
             )
         for key in POINT_TEXTS:
             old, new = point.get(key) or "", current.get(key) or ""
             if old != new:
                 change = marked(old, new) if old and new else f"{{+{new}+}}" if new else f"[-{old}-]"
                 message = f"kaart '{card_id}', standpunt '{point_id}': de {key} is veranderd: {change}"
-                yield _notice(pins, (*spot, key), message, _keep(slug))
+                yield _notice(pins, (*spot, key), message, _keep(slug, card_id))
     known = set(old_points) | {renamed.get(i, i) for i in old_points}
     for point_id, point in new_points.items():
         if point_id not in known:
             message = f"kaart '{card_id}' heeft een nieuw standpunt '{point_id}': {point.get('tekst', '')}"
-            yield _notice(pins, (*where, "standpunten"), message, _keep(slug))
+            yield _notice(pins, (*where, "standpunten"), message, _keep(slug, card_id, point_id))
 
 
 def _fact_changes(
@@ -139,11 +139,11 @@ def _fact_changes(
             )
         else:
             message = f"kaart '{card_id}' heeft een nieuw cijfer: {fact[0]} {source}"
-        yield _notice(pins, (*where, "feiten"), message, _keep(slug))
+        yield _notice(pins, (*where, "feiten"), message, _keep(slug, card_id))
     for fact in gone:
         source = f"(bron: {fact[1]}, {fact[2]})"
         message = f"kaart '{card_id}': dit cijfer staat niet meer op de kaart: {fact[0]} {source}"
-        yield _notice(pins, (*where, "feiten"), message, _keep(slug))
+        yield _notice(pins, (*where, "feiten"), message, _keep(slug, card_id))
 
 
 def _points(card: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -163,10 +163,11 @@ def _facts(card: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
     ]
 
 
-def _keep(slug: str) -> str:
+def _keep(slug: str, card_id: str, point_id: str | None = None) -> str:
+    take = f" --standpunt {point_id}" if point_id else ""
     return (
-        f"je programma houdt de vastgelegde tekst; wil je de nieuwe, haal de kaart dan uit de vastgelegde"
-        f" teksten en leg haar opnieuw vast met: python build.py vastleggen {slug}"
+        "je programma houdt de vastgelegde tekst; neem de nieuwe over met:"
+        f" python build.py bijwerken {slug} --kaart {card_id}{take}"
     )
 
 

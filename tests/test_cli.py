@@ -14,7 +14,7 @@ from conftest import ROOT, bekijk, run_cli
 from bouwstenen import __version__
 from bouwstenen.cli import command_line, main
 
-COMMANDS = ("bouw", "controleer", "nieuw", "bekijk", "samenvoegen", "vastleggen")
+COMMANDS = ("bouw", "controleer", "nieuw", "bekijk", "samenvoegen", "vastleggen", "bijwerken")
 
 
 def _subcommands() -> dict[str, object]:

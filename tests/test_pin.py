@@ -103,8 +103,8 @@ def test_mistakes_in_pinned_texts_are_named_and_block_only_that_branch(mini: Pat
 
 
 KEEP = (
-    " — je programma houdt de vastgelegde tekst; wil je de nieuwe, haal de kaart dan uit de vastgelegde"
-    " teksten en leg haar opnieuw vast met: python build.py vastleggen dorp"
+    " — je programma houdt de vastgelegde tekst; neem de nieuwe over met:"
+    " python build.py bijwerken dorp --kaart armoede"
 )
 
 
@@ -123,10 +123,79 @@ def test_controleer_shows_what_the_library_changed_since_pinning(mini: Path) -> 
     assert check.status == 0
     assert check.lines == [
         f"let op: {PINS}:12: kaart 'armoede' heeft een nieuw standpunt 'zwemles': Elk kind leert gratis"
-        f" zwemmen.{KEEP}",
+        f" zwemmen.{KEEP} --standpunt zwemles",
         f"let op: {PINS}:13: kaart 'armoede': het standpunt 'kindpakket' is uit de bibliotheek gehaald{KEEP}",
         f"let op: {PINS}:16: kaart 'armoede', standpunt 'schuldhulp': de tekst is veranderd: Schuldhulp"
         f" binnen [-drie dagen-] {{+twee werkdagen+}} in {{{{ gemeente.naam }}}}.{KEEP}",
         f"let op: {PINS}:18: kaart 'armoede': een cijfer is veranderd: Bij [-80%-] {{+75%+}} van de vragen"
         f" aan wijkteams gaat het ook over geld. (bron: swn-2017, 2017){KEEP}",
     ]
+
+
+def test_bijwerken_takes_changes_in_and_only_offers_new_points(mini: Path) -> None:
+    assert run_cli("--map", str(mini), "vastleggen", "dorp").status == 0
+    _edit(mini, CARD, "Schuldhulp binnen drie dagen", "Schuldhulp binnen twee werkdagen")
+    _edit(
+        mini,
+        CARD,
+        "standpunten:\n",
+        "standpunten:\n  - id: zwemles\n    tekst: Elk kind leert gratis zwemmen.\n",
+    )
+    run = run_cli("--map", str(mini), "bijwerken", "dorp")
+    assert (run.status, run.stdout.splitlines()) == (
+        0,
+        [
+            f"Bijgewerkt: {PINS}",
+            "  overgenomen: kaart 'armoede', standpunt 'schuldhulp': de tekst is veranderd: Schuldhulp"
+            " binnen [-drie dagen-] {+twee werkdagen+} in {{ gemeente.naam }}.",
+            "  aangeboden: nieuw standpunt 'zwemles' op kaart 'armoede' — neem het op met:"
+            " python build.py bijwerken dorp --kaart armoede --standpunt zwemles",
+        ],
+    )
+    assert run_cli("--map", str(mini)).status == 0
+    page = (mini / "site/dorp/themas/armoede/index.html").read_text("utf-8")
+    assert "Schuldhulp binnen twee werkdagen in Dorp" in page
+    assert "gratis zwemmen" not in page  # offered, not added to the program by itself
+    check = run_cli("--map", str(mini), "controleer")
+    assert check.lines == [
+        f"let op: {PINS}:12: kaart 'armoede' heeft een nieuw standpunt 'zwemles': Elk kind leert gratis"
+        f" zwemmen.{KEEP} --standpunt zwemles"
+    ]
+    run = run_cli("--map", str(mini), "bijwerken", "dorp", "--kaart", "armoede", "--standpunt", "zwemles")
+    assert run.stdout.splitlines()[1:] == [
+        "  overgenomen: kaart 'armoede' heeft een nieuw standpunt 'zwemles': Elk kind leert gratis zwemmen."
+    ]
+    assert run_cli("--map", str(mini)).status == 0
+    assert "gratis zwemmen" in (mini / "site/dorp/themas/armoede/index.html").read_text("utf-8")
+    assert run_cli("--map", str(mini), "controleer").lines == []
+    again = run_cli("--map", str(mini), "bijwerken", "dorp")
+    assert (
+        again.stdout
+        == "Niets bij te werken: de vastgelegde teksten van dorp zijn gelijk aan de bibliotheek.\n"
+    )
+
+
+def test_bijwerken_refuses_what_it_cannot_do(mini: Path) -> None:
+    run = run_cli("--map", str(mini), "bijwerken", "dorp")
+    assert (run.status, run.lines[0]) == (
+        2,
+        f"{BRANCH}: dorp heeft geen vastgelegde teksten — leg ze vast met: python build.py vastleggen dorp",
+    )
+    assert run_cli("--map", str(mini), "vastleggen", "dorp").status == 0
+    run = run_cli("--map", str(mini), "bijwerken", "dorp", "--kaart", "wonen")
+    assert (
+        run.lines[0]
+        == f"{BRANCH}: de kaart 'wonen' is niet vastgelegd — kies een vastgelegde kaart met --kaart"
+    )
+    run = run_cli("--map", str(mini), "bijwerken", "dorp", "--standpunt", "bestaat-niet")
+    assert run.lines[0] == (
+        f"{BRANCH}: er is geen nieuw standpunt 'bestaat-niet' op deze kaarten"
+        " — kies een id uit de melding 'nieuw standpunt'"
+    )
+    _edit(mini, BRANCH, "      - kindpakket\n", "      - kindpakket\n    standpunten:\n      - kindpakket\n")
+    _edit(mini, BRANCH, "    weglaten:\n      - kindpakket\n", "")
+    _edit(mini, CARD, "  - id: kindpakket\n    tekst: " + OLD + "\n", "")
+    run = run_cli("--map", str(mini), "bijwerken", "dorp")
+    assert run.status == 2
+    assert _mistakes(run.lines)[0].startswith(f"{BRANCH}:9: onbekend standpunt 'kindpakket'")
+    assert "kindpakket" in (mini / PINS).read_text("utf-8")  # nothing written
