@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from bouwstenen import live, names, pin, processes, scaffold, updates
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
+from bouwstenen.check import check
 from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
 from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library, unpublished
@@ -30,7 +31,7 @@ from bouwstenen.problem import Problem
 from bouwstenen.progress import progress
 from bouwstenen.publish import UnsafeFolder, disk_trouble, exclusive
 from bouwstenen.select import in_shard, touched_by
-from bouwstenen.validate import notices, validate
+from bouwstenen.validate import notices
 
 OK, BUG, USER_ERROR, INTERRUPTED = 0, 1, 2, 130
 STOPPED = "afgebroken met Ctrl+C — site/ is heel gebleven; start opnieuw wanneer je wilt"
@@ -313,7 +314,7 @@ def _new(args: argparse.Namespace) -> int:
     library, problems = _loaded(args.map)
     slug = args.slug or names.slugify(args.gemeente)
     path = scaffold.write_branch(root, sound_library(library, problems), slug, args.gemeente)
-    mine = [p for p in validate(load(root)) if p.file == path]
+    mine = [p for p in check(load(root)) if p.file == path]
     if mine:
         raise AssertionError(f"scaffold for {slug!r} does not validate: {mine}")
     _out(f"Nieuw: {path}")
@@ -329,7 +330,7 @@ def _loaded(folder: str) -> tuple[Library, list[Problem]]:
             " of geef die map op met --map"
         )
     library = load(root)
-    return library, validate(library)
+    return library, check(library)
 
 
 def _pin(args: argparse.Namespace) -> int:

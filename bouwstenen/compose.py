@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bouwstenen import amend
 from bouwstenen.load import Library
 from bouwstenen.names import stem
 from bouwstenen.sources import Source, catalogue, resolve
@@ -129,6 +130,9 @@ class Edition:
     hoofdstukken: tuple[Chapter, ...]
     niet_gekozen: tuple[str, ...]
     gids: tuple[GuidePage, ...]
+    amendementen: tuple[amend.Amendment, ...] = ()
+    """Every amendment to the concept, with the members' meeting's decision; the adopted ones
+    are applied to the chapters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +159,17 @@ _PLACEHOLDERS = {
 }
 
 
-def compose(library: Library, slug: str) -> Edition:
-    """The Edition of branch `slug`; the library must have validated without errors."""
+def compose(library: Library, slug: str, *, amended: bool = True) -> Edition:
+    """The Edition of branch `slug`, with its adopted amendments applied unless `amended` is
+    False (the concept as members numbered it); the library must have validated without errors."""
     branch = library.branch(slug)
     if branch is None:
         raise LookupError(f"no branch {slug!r} in a validated library")
-    return _edition(library, slug, branch.data, context_for(library, branch))
+    context = context_for(library, branch)
+    edition = _edition(library, slug, branch.data, context)
+    if not amended:
+        return edition
+    return amend.apply(edition, library.amendments_of(slug), lambda text: render_text(text, context))
 
 
 def compose_library(library: Library) -> Edition:

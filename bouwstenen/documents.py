@@ -58,20 +58,26 @@ class EngineError(Exception):
 
 
 def build_documents(
-    handbook: Handbook, root: Path, out_dir: Path, moment: int, timings: dict[str, float]
+    handbook: Handbook,
+    root: Path,
+    out_dir: Path,
+    moment: int,
+    timings: dict[str, float],
+    kinds: tuple[str, ...] = ("docx", "odt"),
 ) -> tuple[tuple[Download, ...], list[Problem]]:
-    """Write the handbook as PDF, DOCX, ODT and Markdown into `out_dir`.
+    """Write the handbook as PDF, Markdown and `kinds` (DOCX, ODT) into `out_dir`.
 
     `moment` (seconds since 1970) is the creation date written into every file, so the
     same input gives the same bytes. Seconds per step are added to `timings`.
     """
     stem = _source(handbook, out_dir)
-    problems = _engines(handbook, root, stem, ("docx", "odt"), moment, timings)
+    problems = _engines(handbook, root, stem, kinds, moment, timings)
     if problems:
         return (), problems
     downloads = tuple(
         Download(label, f"{handbook.filename}.{suffix}", stem.with_suffix(f".{suffix}").stat().st_size)
         for suffix, label in FORMATS
+        if suffix in (*kinds, "pdf", "md")
     )
     return downloads, []
 

@@ -22,6 +22,8 @@ from bouwstenen.templates import render_template
 
 GUIDE_TITLE = "Gids voor aspirant-wethouders"
 GUIDE_FOLDER = "gids"
+GUIDE_FILE = "gids-voor-aspirant-wethouders"
+"""The stem of the guide's PDF, which the portal publishes in GUIDE_FOLDER."""
 """Where the guide's pages and its PDF live on every site (a name no branch may take)."""
 _FIRST_HEADING = re.compile(r"^# .*\n?", re.MULTILINE)
 
@@ -100,6 +102,40 @@ def _date_line(edition: Edition, built_on: date) -> str:
     return f"Concept, {day}" if edition.status == "concept" else day
 
 
+def render_amendments(edition: Edition, built_on: date) -> Handbook | None:
+    """The amendments to the program of `edition` as one document for the members' meeting:
+    each with the concept's text beside the proposed one, the reason and room for the vote;
+    None without amendments."""
+    if not edition.amendementen:
+        return None
+    text_edition: Edition = each_text(edition, _handbook_text)
+    metadata = {
+        "title": f"Amendementen {text_edition.gemeente}",
+        "subtitle": "Voor de ledenvergadering: het concept en de voorgestelde teksten",
+        "author": text_edition.afdeling,
+        "date": format_date(built_on, format="long", locale="nl"),
+        "lang": "nl-NL",
+        "toc-title": "Inhoud",
+    }
+    text = render_template(
+        "handboek",
+        "amendementen.md.j2",
+        e=text_edition,
+        metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
+    )
+    return Handbook(
+        slug=edition.slug,
+        markdown=text,
+        title=f"Amendementen {edition.gemeente}",
+        author=edition.afdeling,
+        primair=edition.partij.primair,
+        accent=edition.partij.accent,
+        logo=edition.logo,
+        filename=f"{edition.slug}-amendementen",
+        folder=f"{edition.slug}/downloads",
+    )
+
+
 def render_guide(library: Edition, built_on: date) -> Handbook:
     """The guide for aspiring aldermen as one document, the same for every site: its pages in
     the guide's order, one chapter each; a link to another page becomes a link inside it.
@@ -130,7 +166,7 @@ def render_guide(library: Edition, built_on: date) -> Handbook:
         primair=library.partij.primair,
         accent=library.partij.accent,
         logo=library.logo,
-        filename="gids-voor-aspirant-wethouders",
+        filename=GUIDE_FILE,
         folder=GUIDE_FOLDER,
         links=tuple((f"{page.slug}.md", f"#gids-{page.slug}") for page in library.gids),  # ids: gids.md.j2
     )

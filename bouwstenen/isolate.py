@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bouwstenen.load import (
+    AMENDMENTS_SUFFIX,
     BRANCHES_DIR,
     GUIDE_DIR,
     PARTY_FILE,
@@ -20,11 +21,14 @@ from bouwstenen.load import (
     SOURCES_FILE,
     THEMES_DIR,
     Library,
+    amendments_path,
     pinned_path,
 )
 from bouwstenen.names import stem
 from bouwstenen.problem import Problem
 
+PARTS = (PINNED_SUFFIX, AMENDMENTS_SUFFIX)
+"""Files beside a branch file that belong to it: its pinned texts and its amendments."""
 SHARED = (PARTY_FILE, SOURCES_FILE, THEMES_DIR)
 """Problems in these paths block every branch: the party file, the sources, and 'no cards at all'."""
 
@@ -60,7 +64,7 @@ def branch_slugs(library: Library) -> tuple[str, ...]:
     paths |= {
         p
         for p in library.unreadable
-        if p.startswith(f"{BRANCHES_DIR}/") and p.endswith(".yml") and not p.endswith(PINNED_SUFFIX)
+        if p.startswith(f"{BRANCHES_DIR}/") and p.endswith(".yml") and not p.endswith(PARTS)
     }
     return tuple(sorted(stem(path) for path in paths))
 
@@ -83,9 +87,12 @@ def branch_inputs(library: Library, slug: str) -> list[str]:
     pins = pinned_path(slug)
     pinned = library.pins(slug) is not None or (library.root / pins).is_file()
     cards = [] if pinned else [f"{THEMES_DIR}/{card}.yml" for card in _chosen_cards(data)]
+    amendments = amendments_path(slug)
+    amended = library.amendments_of(slug) is not None or (library.root / amendments).is_file()
     return [
         own,
         *([pins] if pinned else []),
+        *([amendments] if amended else []),
         *cards,
         PARTY_FILE,
         *source_files(library),

@@ -38,8 +38,10 @@ from watchdog.observers import Observer
 from bouwstenen.assets import share_theme_assets
 from bouwstenen.build import build_site, reuse_theme, site_url
 from bouwstenen.cache import PROJECT, Manifest, read_manifest, tooling, write_manifest
+from bouwstenen.check import check
 from bouwstenen.compose import compose, listing
 from bouwstenen.documents import FORMATS, Download
+from bouwstenen.handbook import GUIDE_FILE, GUIDE_FOLDER
 from bouwstenen.isolate import branch_slugs, judge, sound_library
 from bouwstenen.load import BRANCHES_DIR, THEMES_DIR, Library, load
 from bouwstenen.lock import Busy
@@ -49,7 +51,6 @@ from bouwstenen.publish import UnsafeFolder, exclusive
 from bouwstenen.render import render
 from bouwstenen.select import touched_by
 from bouwstenen.templates import MACROS
-from bouwstenen.validate import validate
 
 EVENTS = "/.bouwstenen/live"
 """Where open pages hear that the site changed; a dot path, so no file of site/ can be it."""
@@ -414,7 +415,7 @@ def _preview_round(live: Live, changed: set[str]) -> Refreshed | None:
     tooling.cache_clear()  # a template may have changed
     started = time.perf_counter()
     library = load(live.root)
-    problems = validate(library)
+    problems = check(library)
     if not concerns(live.slugs, changed, touched_by(library, changed)):
         return None
     blocking = _missing(live.slugs, branch_slugs(library)) or judge(library, problems).blocks(live.slugs)
@@ -438,7 +439,7 @@ def _preview_round(live: Live, changed: set[str]) -> Refreshed | None:
 def _complete_round(live: Live, reload: bool) -> Refreshed:
     """The ordinary build of the live branches: handbooks, sites, portal, manifest."""
     library = load(live.root)
-    problems = validate(library)
+    problems = check(library)
     blocking = _missing(live.slugs, branch_slugs(library)) or judge(library, problems).blocks(live.slugs)
     if blocking:
         return _failed(live, blocking)
@@ -461,12 +462,15 @@ def _preview(library: Library, slug: str, site_dir: Path) -> list[Problem] | Non
     """Build the site of `slug` with its published handbooks and swap it into site/; None when
     it has none yet."""
     branch = site_dir / slug
-    downloads = published_downloads(branch / "downloads")
+    downloads = published_downloads(branch / "downloads", f"{slug}-gemeenteprogramma.")
     if not downloads:
         return None
+    amendments = published_downloads(branch / "downloads", f"{slug}-amendementen.")
     edition = compose(library, slug)
     work = library.root / WORK_DIR / LIVE_DIR / slug
-    built, problems = build_site(render(edition, downloads), library.root, work / "mkdocs")
+    guide = published_downloads(site_dir / GUIDE_FOLDER, f"{GUIDE_FILE}.pdf")
+    site = render(edition, downloads, guide[0] if guide else None, amendments)
+    built, problems = build_site(site, library.root, work / "mkdocs")
     if problems:
         return problems
     share_theme_assets(built, slug, urlsplit(site_url("")).path)
@@ -482,12 +486,15 @@ def _preview(library: Library, slug: str, site_dir: Path) -> list[Problem] | Non
     return []
 
 
-def published_downloads(folder: Path) -> tuple[Download, ...]:
-    """The handbook files a published branch offers, as its site links to them."""
+def published_downloads(folder: Path, stem: str) -> tuple[Download, ...]:
+    """The files whose name starts with `stem` that a published branch offers, as its site
+    links to them."""
     labels = dict(FORMATS)
     if not folder.is_dir() or folder.is_symlink():
         return ()
-    found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix[1:] in labels)
+    found = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.name.startswith(stem) and p.suffix[1:] in labels
+    )
     order = [suffix for suffix, _ in FORMATS]
     found.sort(key=lambda p: order.index(p.suffix[1:]))
     return tuple(Download(labels[p.suffix[1:]], p.name, p.stat().st_size) for p in found)

@@ -18,6 +18,8 @@ PARTY_FILE = "content/partij.yml"
 SOURCES_FILE = "content/bronnen.yml"
 PINNED_SUFFIX = ".vastgelegd.yml"
 """content/afdelingen/<slug>.vastgelegd.yml: the card texts a branch pinned (`vastleggen`)."""
+AMENDMENTS_SUFFIX = ".amendementen.yml"
+"""content/afdelingen/<slug>.amendementen.yml: the amendments to a branch's concept program."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ class Library:
     problems: tuple[Problem, ...]
     pinned: tuple[Document, ...] = ()
     """The files with pinned card texts, one per pinned branch (content/afdelingen/*.vastgelegd.yml)."""
+    amendments: tuple[Document, ...] = ()
+    """The files with amendments, one per branch that has them (content/afdelingen/*.amendementen.yml)."""
 
     def theme(self, theme_id: str) -> Document | None:
         """The card whose file is themes/<theme_id>.yml."""
@@ -60,6 +64,10 @@ class Library:
     def pins(self, slug: str) -> Document | None:
         """The pinned texts of branch `slug`, if it has any."""
         return next((d for d in self.pinned if d.path == pinned_path(slug)), None)
+
+    def amendments_of(self, slug: str) -> Document | None:
+        """The amendments to the program of branch `slug`, if it has any."""
+        return next((d for d in self.amendments if d.path == amendments_path(slug)), None)
 
     def card_for(self, slug: str, card_id: str) -> Document | None:
         """The card `card_id` as branch `slug` uses it: pinned when it has pinned texts."""
@@ -74,6 +82,11 @@ def pinned_card(pins: Document, card_id: str) -> Document | None:
         if isinstance(card, dict) and card.get("id") == card_id:
             return pins.part(("kaarten", index))
     return None
+
+
+def amendments_path(slug: str) -> str:
+    """Where the amendments to the program of branch `slug` are kept."""
+    return f"{BRANCHES_DIR}/{slug}{AMENDMENTS_SUFFIX}"
 
 
 def pinned_path(slug: str) -> str:
@@ -97,8 +110,9 @@ def load(root: Path) -> Library:
     sources = _read(root, SOURCES_FILE, problems) if _present(root / SOURCES_FILE) else None
     themes, skipped_themes = _read_dir(root, THEMES_DIR, problems)
     everything, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
-    branches = tuple(d for d in everything if not d.path.endswith(PINNED_SUFFIX))
+    branches = tuple(d for d in everything if not d.path.endswith((PINNED_SUFFIX, AMENDMENTS_SUFFIX)))
     pinned = tuple(d for d in everything if d.path.endswith(PINNED_SUFFIX))
+    amendments = tuple(d for d in everything if d.path.endswith(AMENDMENTS_SUFFIX))
     guide = _read_guide(root, problems)
     return Library(
         root=root,
@@ -111,6 +125,7 @@ def load(root: Path) -> Library:
         unreadable=tuple(sorted({p.file for p in problems})),
         problems=tuple(problems),
         pinned=pinned,
+        amendments=amendments,
     )
 
 

@@ -16,12 +16,12 @@ from typing import Any
 
 import yaml
 
+from bouwstenen.check import check
 from bouwstenen.cli_parser import RUN
 from bouwstenen.isolate import judge
 from bouwstenen.load import Library, pinned_card, pinned_path
 from bouwstenen.problem import Problem
 from bouwstenen.updates import changes
-from bouwstenen.validate import validate
 from bouwstenen.yamlfile import Document, read_yaml
 
 HEADER = """\
@@ -142,7 +142,7 @@ def _checked(library: Library, slug: str, cards: list[Any]) -> tuple[Library, st
     document, problems = read_yaml(text.encode("utf-8"), relative)
     assert document is not None and not problems, problems  # we wrote it: it reads back
     after = replace(library, pinned=(*(d for d in library.pinned if d.path != relative), document))
-    blocking = judge(after, validate(after)).blocks([slug])
+    blocking = judge(after, check(after)).blocks([slug])
     return blocking if blocking else (after, text)
 
 

@@ -37,7 +37,7 @@ from bouwstenen.cache import (
 from bouwstenen.compose import Edition, Listing, compose, compose_library, listing
 from bouwstenen.composer import composer_pages
 from bouwstenen.documents import Download, build_documents, build_pdf
-from bouwstenen.handbook import GUIDE_FOLDER, build_date, render_guide, render_handbook
+from bouwstenen.handbook import GUIDE_FOLDER, build_date, render_amendments, render_guide, render_handbook
 from bouwstenen.isolate import branch_slugs, unpublished
 from bouwstenen.load import BRANCHES_DIR, Library
 from bouwstenen.problem import Problem
@@ -298,10 +298,13 @@ def build_branch(root: Path, edition: Edition, built_on: date, guide: Download |
     downloads, problems = build_documents(handbook, root, work / "downloads", moment, timings)
     if problems:
         return Outcome(edition.slug, tuple(problems), timings)
+    amendments, problems = _amendments(edition, root, work, built_on, timings)
+    if problems:
+        return Outcome(edition.slug, tuple(problems), timings)
     # The branch's own file beside its handbooks: the composer page (samenstellen/) opens it.
     shutil.copyfile(root / BRANCHES_DIR / f"{edition.slug}.yml", work / "downloads" / f"{edition.slug}.yml")
     started = time.perf_counter()
-    site = render(edition, downloads, guide)
+    site = render(edition, downloads, guide, amendments)
     timings["site renderen"] = time.perf_counter() - started
     started = time.perf_counter()
     built, problems = build_site(site, root, work / "mkdocs")
@@ -314,6 +317,23 @@ def build_branch(root: Path, edition: Edition, built_on: date, guide: Download |
     built.rename(out)
     timings["delen"] = time.perf_counter() - started
     return Outcome(edition.slug, (), timings, summary=_summary(edition))
+
+
+def _amendments(
+    edition: Edition, root: Path, work: Path, built_on: date, timings: dict[str, float]
+) -> tuple[tuple[Download, ...], list[Problem]]:
+    """The amendments document for the members' meeting (PDF and DOCX) beside the handbooks,
+    when the branch has amendments."""
+    document = render_amendments(edition, built_on)
+    if document is None:
+        return (), []
+    folder = work / "amendementen"
+    shutil.rmtree(folder, ignore_errors=True)
+    made, problems = build_documents(document, root, folder, _moment(built_on), timings, kinds=("docx",))
+    kept = tuple(download for download in made if download.filename.endswith((".pdf", ".docx")))
+    for download in kept:
+        (folder / download.filename).rename(work / "downloads" / download.filename)
+    return kept, problems
 
 
 def _moment(built_on: date) -> int:

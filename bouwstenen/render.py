@@ -54,17 +54,24 @@ class Site:
     """'concept' puts a banner on every page (macros/overrides/main.html)."""
 
 
-def render(edition: Edition, downloads: Sequence[Download] = (), guide: Download | None = None) -> Site:
+def render(
+    edition: Edition,
+    downloads: Sequence[Download] = (),
+    guide: Download | None = None,
+    amendments: Sequence[Download] = (),
+) -> Site:
     """The website of one branch: home, a page per chosen card, the guide, 'Over'.
 
     `guide` is the guide's PDF, which the portal publishes once for every site
-    (gids/ at the root); each guide page links to it.
+    (gids/ at the root); each guide page links to it. `amendments` are the files of the
+    amendments document for the members' meeting, linked from the home page.
     """
     files = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in downloads]
+    amended = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in amendments]
     branch = f"{BRANCHES_DIR}/{edition.slug}.yml"
     safe: Edition = for_site(edition)
     pages = [
-        _page("index.md", "home.md.j2", (branch,), e=safe, downloads=files),
+        _page("index.md", "home.md.j2", (branch,), e=safe, downloads=files, amendementen=amended),
         *(_card_page(f"themas/{h.id}.md", h, safe, (branch,)) for h in safe.hoofdstukken),
         _page("over.md", "over.md.j2", (branch,), e=safe),
         *_guide_pages(safe, guide, up=1),

@@ -113,11 +113,14 @@ def link_target(url: str) -> str:
     return _destination(url.strip())
 
 
-MARKDOWN_FIELDS = frozenset({"voorwoord", "samenvatting", "inleiding", "tekst", "toelichting", "meetbaar"})
+MARKDOWN_FIELDS = frozenset(
+    {"voorwoord", "samenvatting", "inleiding", "tekst", "toelichting", "meetbaar", "huidig"}
+)
 """Fields of an Edition that hold Markdown."""
 PLAIN_FIELDS = frozenset(
     {"afdeling", "gemeente", "titel", "landelijke_titel", "bron", "naam", "afkorting"}
     | {"niet_gekozen", "trefwoorden", "themas", "website", "telefoon"}
+    | {"indieners", "plaats", "soort", "besluit"}
 )
 """Fields of an Edition that are names and titles: plain text, never Markdown."""
 

@@ -13,7 +13,15 @@ from typing import Any, TypeGuard
 from markdown.extensions.toc import slugify as heading_anchor
 
 from bouwstenen.images import logo_problem
-from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PINNED_SUFFIX, THEMES_DIR, Library, pinned_path
+from bouwstenen.load import (
+    AMENDMENTS_SUFFIX,
+    BRANCHES_DIR,
+    GUIDE_DIR,
+    PINNED_SUFFIX,
+    THEMES_DIR,
+    Library,
+    pinned_path,
+)
 from bouwstenen.names import SLUG, same_name, slugify, stem
 from bouwstenen.problem import Problem
 from bouwstenen.sanitize import Removal, removals, to_html, too_deep
@@ -62,6 +70,8 @@ def validate(library: Library) -> list[Problem]:
         problems += _branch_problems(library, branch)
     for pins in library.pinned:
         problems += _pinned_problems(library, pins)
+    for amendments in library.amendments:
+        problems += _amendment_problems(library, amendments)
     problems += _same_branch_names(library)
     problems += _guide_problems(library)
     problems += source_problems(library)
@@ -344,6 +354,24 @@ def _pinned_problems(library: Library, pins: Document) -> list[Problem]:
         if isinstance(card, dict):
             problems += _card_content_problems(library, pins.part(("kaarten", index)))
     return problems
+
+
+def _amendment_problems(library: Library, amendments: Document) -> list[Problem]:
+    """A file of amendments: its shape, a branch it belongs to, and its texts. Where each
+    amendment is about is checked against the program itself (check.py)."""
+    slug = amendments.path.removeprefix(f"{BRANCHES_DIR}/").removesuffix(AMENDMENTS_SUFFIX)
+    branch = library.branch(slug)
+    problems = schema_problems(amendments, "amendementen")
+    if branch is None:
+        problems.append(
+            Problem(
+                amendments.path,
+                0,
+                f"bij deze amendementen hoort geen afdeling '{slug}'",
+                f"zet het bestand {BRANCHES_DIR}/{slug}.yml terug, of haal dit bestand weg",
+            )
+        )
+    return problems + _text_problems(amendments, context_for(library, branch))
 
 
 def _not_pinned(branch: Document, line: int, slug: str, card_id: str) -> Problem:
