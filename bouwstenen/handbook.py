@@ -62,19 +62,17 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
     """The handbook of `edition`; `site_url` is where the branch site will be published."""
     title = f"Gemeenteprogramma {edition.gemeente}"
     text_edition: Edition = each_text(edition, _handbook_text)
-    metadata = {
-        "title": f"Gemeenteprogramma {text_edition.gemeente}",
-        "subtitle": "Sociaal domein: handboek voor de programmacommissie",
-        "author": text_edition.afdeling,
-        "date": _date_line(edition, built_on),
-        "lang": "nl-NL",
-        "toc-title": "Inhoud",
-    }
+    metadata = _metadata(
+        f"Gemeenteprogramma {text_edition.gemeente}",
+        "Sociaal domein: handboek voor de programmacommissie",
+        text_edition.afdeling,
+        _date_line(edition, built_on),
+    )
     text = render_template(
         "handboek",
         "handboek.md.j2",
         e=text_edition,
-        metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
+        metadata=metadata,
         bronnen=_sources(text_edition),
         site_url=site_url,
     )
@@ -109,19 +107,17 @@ def render_amendments(edition: Edition, built_on: date) -> Handbook | None:
     if not edition.amendementen:
         return None
     text_edition: Edition = each_text(edition, _handbook_text)
-    metadata = {
-        "title": f"Amendementen {text_edition.gemeente}",
-        "subtitle": "Voor de ledenvergadering: het concept en de voorgestelde teksten",
-        "author": text_edition.afdeling,
-        "date": format_date(built_on, format="long", locale="nl"),
-        "lang": "nl-NL",
-        "toc-title": "Inhoud",
-    }
+    metadata = _metadata(
+        f"Amendementen {text_edition.gemeente}",
+        "Voor de ledenvergadering: het concept en de voorgestelde teksten",
+        text_edition.afdeling,
+        format_date(built_on, format="long", locale="nl"),
+    )
     text = render_template(
         "handboek",
         "amendementen.md.j2",
         e=text_edition,
-        metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
+        metadata=metadata,
     )
     return Handbook(
         slug=edition.slug,
@@ -144,18 +140,16 @@ def render_guide(library: Edition, built_on: date) -> Handbook:
     branch variables, so one PDF serves every site.
     """
     party = library.partij.naam
-    metadata = {
-        "title": GUIDE_TITLE,
-        "subtitle": "Sociaal domein: wat de rol van je vraagt",
-        "author": plain(party),
-        "date": format_date(built_on, format="long", locale="nl"),
-        "lang": "nl-NL",
-        "toc-title": "Inhoud",
-    }
+    metadata = _metadata(
+        GUIDE_TITLE,
+        "Sociaal domein: wat de rol van je vraagt",
+        plain(party),
+        format_date(built_on, format="long", locale="nl"),
+    )
     text = render_template(
         "handboek",
         "gids.md.j2",
-        metadata=yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
+        metadata=metadata,
         gids=_guide_chapters(library.gids),
     )
     return Handbook(
@@ -179,6 +173,19 @@ def _guide_chapters(pages: Sequence[GuidePage]) -> list[GuidePage]:
         replace(page, titel=plain(page.titel), tekst=_FIRST_HEADING.sub("", page.tekst, count=1))
         for page in pages
     ]
+
+
+def _metadata(title: str, subtitle: str, author: str, date_line: str) -> str:
+    """The YAML block pandoc reads first: what goes on the title page, and the language."""
+    data = {
+        "title": title,
+        "subtitle": subtitle,
+        "author": author,
+        "date": date_line,
+        "lang": "nl-NL",
+        "toc-title": "Inhoud",
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).strip()
 
 
 def _handbook_text(name: str, text: str) -> str:
