@@ -242,6 +242,8 @@ class _Writer(HTMLParser):
         self.pre = False
         self.fresh = False
         """Just after a list marker: the item's first paragraph goes on the marker's line."""
+        self.emphasis: list[int] = []
+        """Where each open em or strong starts in `out`."""
 
     @classmethod
     def write(cls, fragment: str) -> str:
@@ -278,7 +280,7 @@ class _Writer(HTMLParser):
         elif tag == "br":
             self.out.append("<br>")
         elif tag in ("em", "strong"):
-            self.out.append("*" if tag == "em" else "**")
+            self.emphasis.append(len(self.out))
         elif tag == "code" and not self.pre:
             self.out.append("<code>")
         elif tag == "a":
@@ -294,8 +296,8 @@ class _Writer(HTMLParser):
             self._block()
         elif tag == "pre":
             self.pre = False
-        elif tag in ("em", "strong"):
-            self.out.append("*" if tag == "em" else "**")
+        elif tag in ("em", "strong") and self.emphasis:
+            self._emphasise("*" if tag == "em" else "**", self.emphasis.pop())
         elif tag == "code" and not self.pre:
             self.out.append("</code>")
         elif tag == "a" and self.links:
@@ -314,6 +316,14 @@ class _Writer(HTMLParser):
             self.out.append(_prefix_lines(literal, self._indent() + "    "))
             return
         self.out.append(_escape(text))
+
+    def _emphasise(self, marker: str, start: int) -> None:
+        """Put `marker` around what was written since `start`, with the spaces at either end
+        outside it: Markdown reads '* a *' as stars, not as emphasis."""
+        inner = "".join(self.out[start:])
+        words = inner.strip(" ")
+        lead, trail = inner[: len(inner) - len(inner.lstrip(" "))], inner[len(inner.rstrip(" ")) :]
+        self.out[start:] = [lead, marker, words, marker, trail] if words else [inner]
 
     def _block(self) -> None:
         if self.fresh:

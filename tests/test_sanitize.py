@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import run_cli
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser
 from served import serve
@@ -97,6 +97,8 @@ def test_markdown_specials_in_text_stay_text() -> None:
         max_size=40,
     ).map("".join)
 )
+@example("*a    \n*")  # emphasis ending in a line break: the star must not follow a space
+@example("** b **")
 def test_the_page_markdown_means_exactly_the_clean_html(text: str) -> None:
     rewritten = _page(site_markdown(text))
     hrefs, images = _hrefs_and_images(rewritten)
