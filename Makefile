@@ -41,7 +41,7 @@ test: $(TEST) lint
 	$(VENV)/bin/pytest
 
 golden: $(TEST)
-	BOUWSTENEN_GOLDEN=1 $(VENV)/bin/pytest tests/test_golden.py
+	BOUWSTENEN_GOLDEN=1 $(VENV)/bin/pytest tests/test_golden.py tests/test_report.py
 
 # Each lock is resolved in a throwaway venv, so it holds exactly what its .in file pulls in:
 # bouw.lock the build's closure, test.lock what the tests add on top of bouw.lock.

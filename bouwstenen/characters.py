@@ -72,6 +72,13 @@ def flaw(text: str) -> Flaw | None:
             "haal haken weg; een link is [tekst](https://...), zonder haken eromheen",
         )
     for high in _HIGH.finditer(text):
+        if high.group() in REFUSED:
+            return Flaw(
+                high.start(),
+                f"er staat een onzichtbaar teken (U+{ord(high.group()):04X}) in deze tekst,"
+                " dat niet in een toegankelijke PDF mag",
+                "typ de tekst rond dat teken opnieuw",
+            )
         if not printable(high.group()):
             return Flaw(
                 high.start(),
@@ -95,10 +102,14 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
+REFUSED = frozenset("\ufeff")
+"""Characters a font draws but an accessible (PDF/UA) PDF may not hold: Typst refuses them."""
+
+
 def printable(char: str) -> bool:
-    """Whether a font of the PDF draws `char` (or Typst leaves it out)."""
+    """Whether a font of the PDF draws `char` (or Typst leaves it out), and a PDF may hold it."""
     code = ord(char)
-    return code < FIRST_PRIVATE or code in TAGS or code in drawn()
+    return char not in REFUSED and (code < FIRST_PRIVATE or code in TAGS or code in drawn())
 
 
 @cache

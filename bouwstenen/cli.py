@@ -14,15 +14,17 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
-from bouwstenen import live, names, pin, processes, scaffold, updates
+from bouwstenen import live, names, pin, processes, report, scaffold, updates, warnings
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
 from bouwstenen.check import check
 from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
+from bouwstenen.handbook import build_date
 from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library, unpublished
 from bouwstenen.load import BRANCHES_DIR, Library, load, pinned_path
 from bouwstenen.lock import Busy
@@ -82,12 +84,14 @@ def _os_error(error: OSError) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     library, problems = _loaded(args.map)
-    _print_notices(library, _named(library, args.afdeling) if args.afdeling else branch_slugs(library))
+    slugs = _named(library, args.afdeling) if args.afdeling else branch_slugs(library)
+    strict = _print_notices(library, slugs, args.streng)
     if args.afdeling:
         problems = judge(library, problems).blocks(_named(library, args.afdeling))
-    if problems:
-        _print_problems(problems)
-        _err(f"fout: {_problem_count(problems)}; {_fix(problems)} en probeer het opnieuw")
+    _print_problems(problems)
+    strict += _print_warnings(library, slugs, args.streng)
+    if problems or strict:
+        _err(f"fout: {_problem_count(problems + strict)}; {_fix(problems + strict)} en probeer het opnieuw")
         return USER_ERROR
     _out(f"OK: {_count(len(library.themes), 'thema', THEMAS)}, {_branch_count(len(library.branches))}")
     return OK
@@ -101,9 +105,11 @@ def _build(args: argparse.Namespace) -> int:
     wanted, everything = _wanted(args, library)
     shown = problems if everything else verdict.blocks(wanted)
     _print_problems(shown)
-    _print_notices(library, wanted)
-    wanted = _published_only(library, wanted)
-    if verdict.shared or (args.alles_of_niets and shown):
+    strict = _print_notices(library, wanted, args.streng)
+    if args.streng:  # before building: with --streng a warning stops the build
+        strict += _print_warnings(library, wanted, strict=True)
+    checked, wanted = wanted, _published_only(library, wanted)
+    if verdict.shared or (args.alles_of_niets and shown) or strict:
         _err(UNCHANGED)
         return USER_ERROR
     scope = Scope(
@@ -124,6 +130,7 @@ def _build(args: argparse.Namespace) -> int:
             all_or_nothing=args.alles_of_niets,
         )
     _print_problems(result.problems)
+    _print_warnings(library, checked)
     return _build_summary(result, wanted, verdict, shown, len(problems) - len(shown))
 
 
@@ -374,6 +381,34 @@ def _update(args: argparse.Namespace) -> int:
     return OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    library, problems = _loaded(args.map)
+    verdict = judge(library, problems)
+    if verdict.shared:
+        _print_problems(verdict.shared)
+        _err(
+            f"fout: {_problem_count(verdict.shared)}; {_fix(verdict.shared)},"
+            " dan maakt Bouwstenen het rapport"
+        )
+        return USER_ERROR
+    everyone = branch_slugs(library)
+    slugs = [slug for slug in everyone if slug not in verdict.blocked]
+    left_out = [slug for slug in everyone if slug in verdict.blocked]
+    found = report.collect(sound_library(library, problems), slugs, left_out, build_date())
+    folder = report.write(found, Path(args.map))
+    _out(
+        f"Rapport: {folder / 'index.html'} ({_branch_count(len(slugs))},"
+        f" {_count(len(found.cards), 'kaart', 'kaarten')}), met de CSV-bestanden ernaast;"
+        " open het in je browser"
+    )
+    if left_out:
+        _err(
+            f"let op: niet in het rapport: {', '.join(left_out)}, want hun bestanden hebben fouten"
+            f" — zie: {RUN} controleer"
+        )
+    return OK
+
+
 def _named(library: Library, wanted: list[str]) -> list[str]:
     known = list(branch_slugs(library))
     unknown = [slug for slug in wanted if slug not in known]
@@ -392,12 +427,34 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         _err(_annotation(problem) if annotate else f"{prefixes[problem.severity]}{problem}")
 
 
-def _print_notices(library: Library, slugs: Sequence[str]) -> None:
+def _print_notices(library: Library, slugs: Sequence[str], strict: bool = False) -> list[Problem]:
     """What the branches `slugs` should know, though it blocks nothing: an old id of a point,
-    what the library changed since they pinned their texts."""
+    what the library changed since they pinned their texts. With `strict` (--streng) they
+    are printed as errors, and returned to count as such."""
     files = {path for slug in slugs for path in (f"{BRANCHES_DIR}/{slug}.yml", pinned_path(slug))}
-    found = notices(library) + updates.changes(library)
-    _print_problems([notice for notice in found if notice.file in files])
+    found = [notice for notice in notices(library) + updates.changes(library) if notice.file in files]
+    found = [replace(notice, severity="fout") for notice in found] if strict else found
+    _print_problems(found)
+    return found if strict else []
+
+
+def _print_warnings(library: Library, slugs: Sequence[str], strict: bool = False) -> list[Problem]:
+    """Per branch in `slugs`, under one line with its name: its figures that are too old and
+    the points it takes twice (warnings.py). With `strict` (--streng) they are printed as
+    errors, and returned to count as such."""
+    found: list[Problem] = []
+    year = build_date().year
+    for slug in slugs:
+        cautions = warnings.for_branch(library, slug, year)
+        if not cautions:
+            continue
+        if strict:
+            cautions = [replace(caution, severity="fout") for caution in cautions]
+        kind = "fout" if strict else "let op"
+        _err(f"{kind}: afdeling {slug}: {_count(len(cautions), 'waarschuwing', 'waarschuwingen')}:")
+        _print_problems(cautions)
+        found += cautions
+    return found if strict else []
 
 
 def _annotation(problem: Problem) -> str:
@@ -465,4 +522,5 @@ _HANDLERS = {
     "samenvoegen": _merge,
     "vastleggen": _pin,
     "bijwerken": _update,
+    "rapport": _report,
 }

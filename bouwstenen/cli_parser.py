@@ -83,6 +83,15 @@ _COMMANDS: dict[str, tuple[list[str], str, str]] = {
         " het over in content/afdelingen/<naam>.vastgelegd.yml: gewijzigde teksten en cijfers, weggehaalde"
         " standpunten. Nieuwe standpunten worden alleen aangeboden; neem er een op met --standpunt ID.",
     ),
+    "rapport": (
+        [],
+        "maak het rapport voor het partijbureau in rapport/: wat elke afdeling met de bibliotheek deed",
+        "Schrijf rapport/ naast site/: een HTML-pagina die zonder internet werkt (tabellen om te"
+        " sorteren), een pagina per afdeling met haar eigen teksten naast die van de bibliotheek, en"
+        " CSV-bestanden voor een spreadsheet: welke kaarten elke afdeling koos, wat ze wegliet,"
+        " herschreef en zelf schreef, verouderde cijfers en bijna dubbele standpunten. Het rapport"
+        " komt niet op de site.",
+    ),
     "samenvoegen": (
         [],
         "voeg de delen van 'bouw --shard' samen tot één site, met het portaal",
@@ -165,10 +174,21 @@ def _build_options(parser: argparse.ArgumentParser, top: bool) -> None:
         help="werk site/ alleen bij als elke afdeling klopt en bouwt",
         **suppress,
     )
+    _strict(parser, suppress)
+
+
+def _strict(parser: argparse.ArgumentParser, suppress: dict[str, Any]) -> None:
+    parser.add_argument(
+        "--streng",
+        action="store_true",
+        help="tel waarschuwingen (let op) als fouten, zoals te oude cijfers en dubbele standpunten",
+        **suppress,
+    )
 
 
 def _check_options(parser: argparse.ArgumentParser) -> None:
     _afdeling(parser, False, "controleer")
+    _strict(parser, {})
 
 
 def _new_options(parser: argparse.ArgumentParser) -> None:
@@ -231,6 +251,7 @@ _OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "samenvoegen": _merge_options,
     "vastleggen": _pin_options,
     "bijwerken": _update_options,
+    "rapport": _no_options,
 }
 
 

@@ -110,6 +110,8 @@ class Party:
     email: str
     website: str | None
     telefoon: str | None
+    weggelaten_tonen: bool = False
+    """`weggelaten_tonen: ja` in content/partij.yml: 'Over dit programma' lists the dropped points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +317,7 @@ def _party(data: Mapping[str, Any]) -> Party:
         email=contact["email"],
         website=contact.get("website"),
         telefoon=contact.get("telefoon"),
+        weggelaten_tonen=data.get("weggelaten_tonen") in ("ja", True),
     )
 
 

@@ -43,6 +43,22 @@ class Run:
         return self.stderr.splitlines()
 
 
+def without_warnings(lines: list[str]) -> list[str]:
+    """`lines` without the blocks of warnings (old figures, duplicate points) that every run on
+    the real library prints: a line 'afdeling X: N waarschuwingen:' and the N lines after it."""
+    kept: list[str] = []
+    skip = 0
+    for line in lines:
+        header = re.match(r"(?:let op|fout): afdeling \S+: (\d+) waarschuwing", line)
+        if skip:
+            skip -= 1
+        elif header:
+            skip = int(header[1])
+        else:
+            kept.append(line)
+    return kept
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run `python build.py ARGS` as a subprocess, the way a volunteer does."""
     environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}

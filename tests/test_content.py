@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+from bouwstenen import warnings
 from bouwstenen.compose import compose_library
 from bouwstenen.load import load
 from bouwstenen.render import render_portal
@@ -149,3 +150,12 @@ def test_every_guide_page_links_to_a_theme() -> None:
     for page in site.pages:
         if page.path.startswith("gids/") and page.path != "gids/index.md":
             assert re.search(r"\]\(\.\./bibliotheek/[a-z-]+\.md\)", page.text), page.path
+
+
+def test_the_duplicate_warning_finds_no_pair_in_the_library_and_the_old_one_again() -> None:
+    """The measure `controleer` warns with (bouwstenen.warnings) agrees with this file's."""
+    assert warnings.library_duplicates(LIBRARY) == []
+    jeugd = next(p for p in CARDS["jeugd"]["standpunten"] if p["id"] == "jonge-vluchtelingen-na-18")
+    first = warnings.Taken("jeugd", jeugd["id"], jeugd["tekst"], 0)
+    second = warnings.Taken("statushouders", "jongeren-niet-loslaten", OLD_DUPLICATE["tekst"], 1)
+    assert warnings.similarity(first, second) >= warnings.SIMILAR
