@@ -440,21 +440,33 @@ def _print_notices(library: Library, slugs: Sequence[str], strict: bool = False)
 
 def _print_warnings(library: Library, slugs: Sequence[str], strict: bool = False) -> list[Problem]:
     """Per branch in `slugs`, under one line with its name: its figures that are too old and
-    the points it takes twice (warnings.py). With `strict` (--streng) they are printed as
-    errors, and returned to count as such."""
-    found: list[Problem] = []
+    the points it takes twice (warnings.py). When several branches are checked, what is said
+    about a library card is said once, under its own heading, not again for every branch
+    that takes the card. With `strict` (--streng) they are printed as errors, and returned
+    to count as such."""
     year = build_date().year
-    for slug in slugs:
-        cautions = warnings.for_branch(library, slug, year)
-        if not cautions:
-            continue
-        if strict:
-            cautions = [replace(caution, severity="fout") for caution in cautions]
-        kind = "fout" if strict else "let op"
-        _err(f"{kind}: afdeling {slug}: {_count(len(cautions), 'waarschuwing', 'waarschuwingen')}:")
-        _print_problems(cautions)
-        found += cautions
+    per_branch = {slug: warnings.for_branch(library, slug, year) for slug in slugs}
+    shared = _about_cards(per_branch) if len(per_branch) > 1 else []
+    groups = [("landelijke kaarten", shared)] + [
+        (f"afdeling {slug}", [caution for caution in cautions if caution not in shared])
+        for slug, cautions in per_branch.items()
+    ]
+    kind = "fout" if strict else "let op"
+    found: list[Problem] = []
+    for name, cautions in groups:
+        if cautions:
+            cautions = [replace(caution, severity="fout") for caution in cautions] if strict else cautions
+            _err(f"{kind}: {name}: {_count(len(cautions), 'waarschuwing', 'waarschuwingen')}:")
+            _print_problems(cautions)
+            found += cautions
     return found if strict else []
+
+
+def _about_cards(per_branch: dict[str, list[Problem]]) -> list[Problem]:
+    """The warnings about library cards (not about a branch's own files), each once."""
+    own = {f"{BRANCHES_DIR}/{slug}.yml" for slug in per_branch} | {pinned_path(s) for s in per_branch}
+    cards = (caution for cautions in per_branch.values() for caution in cautions if caution.file not in own)
+    return list(dict.fromkeys(cards))
 
 
 def _annotation(problem: Problem) -> str:

@@ -297,7 +297,7 @@ _ARGPARSE_DUTCH = (
     (r"argument (\S+): expected at least one argument", r"na \1 hoort minstens één waarde"),
     (
         r"argument (\S+): invalid choice: (\S+) .*",
-        r"onbekende opdracht \2 — kies bouw, controleer, nieuw, bekijk of samenvoegen",
+        rf"onbekende opdracht \2 — kies {', '.join(list(_COMMANDS)[:-1])} of {list(_COMMANDS)[-1]}",
     ),
     (r"argument (\S+): invalid int value: (\S+)", r"bij \1 hoort een getal, niet \2"),
     (r"argument (\S+): (.*)", r"\1: \2"),

@@ -60,7 +60,9 @@ def data_file(library: Library, listings: Sequence[Listing]) -> str:
             "langste_woord": characters.MAX_WORD,
             "meeste_haken": characters.MAX_BRACKETS,
             "vanaf": characters.FIRST_PRIVATE,
-            "wel": _ranges(characters.drawn() | set(characters.TAGS)),
+            "wel": _ranges(
+                (characters.drawn() | set(characters.TAGS)) - {ord(c) for c in characters.REFUSED}
+            ),
         },
         "afdelingen": [
             {"slug": entry.slug, "afdeling": entry.afdeling, "gemeente": entry.gemeente}

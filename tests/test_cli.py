@@ -151,7 +151,7 @@ def test_new_with_a_name_in_quotes_and_accents(repo: Path) -> None:
         ),
         (
             ["bouwen"],
-            "fout: onbekende opdracht 'bouwen' — kies bouw, controleer, nieuw, bekijk of samenvoegen",
+            "fout: onbekende opdracht 'bouwen' — kies bouw, controleer, nieuw, bekijk, vastleggen, bijwerken, rapport of samenvoegen",
         ),
         (["--werkers", "0"], "fout: --werkers: '0' is geen aantal; geef 1 of meer, bijvoorbeeld 4"),
         (

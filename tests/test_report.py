@@ -130,3 +130,16 @@ def test_a_pinned_branch_shows_how_far_it_is_behind_the_library(tmp_path: Path) 
     zwolle = dict(zip(header, next(r for r in rows if r.startswith("zwolle;")).split(";"), strict=False))
     # two changes: the text and the `meetbaar` of jonge-vluchtelingen-na-18 both say it
     assert (zwolle["vastgelegd"], zwolle["achter op bibliotheek"]) == ("ja", "2")
+
+
+@pytest.mark.parametrize("page_name", ["index.html", "afdelingen/utrecht.html"])
+def test_on_a_phone_only_the_tables_scroll_sideways(made: Path, browser: Browser, page_name: str) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    with serve(made) as url:
+        page.goto(url + page_name)
+        assert page.evaluate("document.documentElement.scrollWidth") == 360
+        wide = page.locator(".rol").evaluate_all(
+            "rolls => rolls.filter(r => r.scrollWidth > r.clientWidth).length"
+        )
+        assert wide > 0  # the tables are wider than a phone, and scroll inside their own box
+    page.close()

@@ -87,25 +87,27 @@ def test_warnings_are_github_warnings_in_a_workflow(mini: Path) -> None:
     assert run.lines[1].startswith("::warning file=themes/armoede.yml,line=16::themes/armoede.yml:16: kaart")
 
 
-# The pairs the issue names. Only jeugd's and kwaliteit's points are in themes/; the others
-# are written here as a card editor might reword them onto a second card.
+# The pairs the issue names, with the texts the library had before issue 16 took the second
+# point of each pair off its card (git show 3758ad9^:themes/<card>.yml). Put back beside
+# today's jeugd, kwaliteit and vrijwilligers, they must be found again.
 REWORDED = {
     "statushouders": [
         (
             "jongeren-niet-loslaten",
-            "Jonge vluchtelingen zonder ouders die 18 worden, houden in {{ gemeente.naam }} een vaste"
-            " begeleider. We laten hen niet los als ze volwassen worden.",
+            "Jonge vluchtelingen die zonder ouders in Nederland zijn en 18 worden, houden een vaste"
+            " jongerenwerker of begeleider. De hulp stopt niet op hun verjaardag.",
         ),
         (
             "vrijwilligerswerk-voor-iedereen",
-            "Statushouders in {{ gemeente.naam }} kunnen vrijwilligerswerk doen vanaf de eerste dag.",
+            "Statushouders kunnen in {{ gemeente.naam }} meteen vrijwilligerswerk doen. De gemeente"
+            " haalt regels weg die dat in de weg zitten.",
         ),
     ],
     "toegang": [
         (
             "ruimte-voor-professionals",
-            "Professionals in het wijkteam krijgen de ruimte om zelf te bepalen wat nodig is en om te"
-            " leren van fouten. De gemeente stuurt op vertrouwen, niet op controle.",
+            "Professionals in het wijkteam krijgen ruimte en vertrouwen om te doen wat nodig is. Ze"
+            " mogen leren en fouten maken. De gemeente zorgt voor een werkdruk die dat mogelijk maakt.",
         )
     ],
 }
@@ -127,10 +129,10 @@ def test_the_threshold_finds_the_named_pairs_and_nothing_else(tmp_path: Path) ->
             ("statushouders", "vrijwilligerswerk-voor-iedereen"),
             ("vrijwilligers", "vrijwilligerswerk-voor-iedereen"),
         ),
-        (("kwaliteit", "ruimte-en-vertrouwen"), ("toegang", "ruimte-voor-professionals")),
         (("jeugd", "jonge-vluchtelingen-na-18"), ("statushouders", "jongeren-niet-loslaten")),
+        (("kwaliteit", "ruimte-en-vertrouwen"), ("toegang", "ruimte-voor-professionals")),
     ]
-    assert [pair.score for pair in found] == [1.0, 0.85, 0.83]
+    assert [pair.score for pair in found] == [1.0, 0.59, 0.5]
 
 
 def test_the_most_alike_distinct_points_of_the_library_stay_under_the_threshold() -> None:
@@ -141,7 +143,7 @@ def test_the_most_alike_distinct_points_of_the_library_stay_under_the_threshold(
         for p in card.data["standpunten"]
     ]
     highest = max(warnings.similarity(a, b) for a, b in combinations(points, 2) if a.card != b.card)
-    assert highest < warnings.SIMILAR - 0.2
+    assert highest < warnings.SIMILAR - 0.1
 
 
 DUPLICATE = (
@@ -191,3 +193,19 @@ def test_bouw_shows_the_warnings_after_building_and_builds(mini: Path) -> None:
     assert run.status == 0
     assert run.lines == ["let op: afdeling dorp: 2 waarschuwingen:", ARMOEDE, JEUGD]
     assert (mini / "site" / "dorp" / "index.html").is_file()
+
+
+def test_with_several_branches_a_card_is_warned_about_once(mini: Path) -> None:
+    branches = mini / "content" / "afdelingen"
+    town = (branches / "dorp.yml").read_text("utf-8").replace("Dorp", "Stad")
+    (branches / "stad.yml").write_text(town.replace("jaar: 2023", "jaar: 2020"), "utf-8")
+    run = run_cli("--map", str(mini), "controleer", env=IN_2026)
+    assert run.status == 0
+    assert run.lines[:4] == [
+        "let op: landelijke kaarten: 2 waarschuwingen:",
+        ARMOEDE,
+        JEUGD,
+        "let op: afdeling stad: 1 waarschuwing:",
+    ]
+    assert run.lines[4].startswith("let op: content/afdelingen/stad.yml:16: dit cijfer is van 2020")
+    assert len(run.lines) == 5

@@ -206,6 +206,8 @@ export function characterProblem(text, rules) {
   if (odd) return "Er staat een onzichtbaar stuurteken in deze tekst. Haal het weg.";
   // YAML reads these as a new line, so the file would break; they come with copied text.
   if (/[\u2028\u2029]/.test(text)) return "Er staat een onzichtbaar teken voor een nieuwe regel in deze tekst. Haal het weg.";
+  // A font draws it, but an accessible PDF may not hold it (characters.REFUSED).
+  if (text.includes("\ufeff")) return "Er staat een onzichtbaar teken (U+FEFF) in deze tekst. Typ de tekst rond dat teken opnieuw.";
   if (new RegExp(`[^${SPACES}]{${rules.langste_woord + 1},}`).test(text)) {
     return `Er staat een woord van meer dan ${rules.langste_woord} tekens in deze tekst. Zet er spaties tussen.`;
   }
