@@ -68,6 +68,11 @@ class Run:
     outcomes: tuple[Outcome, ...]
     size_mb: float
     plain_mkdocs: float
+    index_full: float
+    """Seconds of the search index in the full build (portal outcome, 'zoekindex')."""
+    index_change: float
+    """The same in the build after one card changed."""
+    index_mb: float
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,6 +117,7 @@ def _measure(count: int, workers: int) -> Run:
         card, users = _change_a_card(root)
         change, changed = _timed_build(root, slugs, workers)
         size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file()) / 1e6
+        index_mb = sum(p.stat().st_size for p in (root / "site/pagefind").rglob("*") if p.is_file()) / 1e6
         plain = _plain_mkdocs(root, slugs[: min(5, count)])
         return Run(
             count=count,
@@ -127,7 +133,14 @@ def _measure(count: int, workers: int) -> Run:
             outcomes=result.outcomes,
             size_mb=size,
             plain_mkdocs=plain,
+            index_full=_index_seconds(result),
+            index_change=_index_seconds(changed),
+            index_mb=index_mb,
         )
+
+
+def _index_seconds(result: Result) -> float:
+    return sum(o.timings.get("zoekindex", 0.0) for o in result.outcomes if o.slug == "_portaal")
 
 
 def _timed_build(root: Path, slugs: list[str], workers: int) -> tuple[float, Result]:
@@ -283,6 +296,9 @@ def _report(runs: list[Run], workers: int, command: str) -> str:
             f" {run.rebuilt} afdelingen opnieuw gebouwd in {run.change:.1f} s = {100 * run.change / run.full:.1f} %"
             f" van de volledige bouw (evenredig: {100 * run.users / run.count:.1f} %).",
             f"- Gepubliceerde grootte: {run.size_mb:.1f} MB ({run.size_mb / run.count:.2f} MB per afdeling).",
+            f"- Zoekindex (Pagefind, één voor de hele site): {run.index_mb:.1f} MB; maken kost"
+            f" {run.index_full:.1f} s bij de volledige bouw ({100 * run.index_full / run.full:.1f} %) en"
+            f" {run.index_change:.1f} s na één veranderde kaart.",
             "",
         ]
     setup = 90.0

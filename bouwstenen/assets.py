@@ -1,8 +1,9 @@
 """Keep the published tree small: one copy of the theme's assets for every site.
 
-A plain Material site carries about 2.6 MB of theme assets (all of lunr's languages,
-source maps, the bundle and the stylesheets). The portal keeps one trimmed copy at the
-root; every branch site points its pages there and drops its own copy. This happens
+A plain Material site carries about 2.6 MB of theme assets (all of lunr's languages and
+its search worker, source maps, the bundle and the stylesheets). The portal keeps one
+trimmed copy at the root, without lunr: Pagefind searches the site (search.py). Every
+branch site points its pages there and drops its own copy. This happens
 after the engine has built the site, so no MkDocs plugin is involved.
 """
 
@@ -13,18 +14,18 @@ import shutil
 from pathlib import Path
 
 THEME_FOLDERS = ("javascripts", "stylesheets", "images")
-DUTCH_SEARCH = frozenset({"lunr.nl.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"})
+LUNR = ("lunr", "workers")
+"""Material's own search (lunr and the worker that runs it), which no page loads: the search
+is Pagefind's, and the theme starts its worker only for its own search field."""
 _RELATIVE = re.compile(r'"((?:\.\./)*)assets/(javascripts|stylesheets|images)/')
 
 
 def trim_theme_assets(site: Path) -> None:
-    """Drop source maps and the search languages a Dutch site never loads."""
+    """Drop source maps and Material's own search, which no page uses."""
     for source_map in site.glob("assets/**/*.map"):
         source_map.unlink()
-    lunr = site / "assets" / "javascripts" / "lunr"
-    for script in (*lunr.glob("*.js"), *lunr.glob("min/*.js")):
-        if script.name not in DUTCH_SEARCH:
-            script.unlink()
+    for folder in LUNR:
+        shutil.rmtree(site / "assets" / "javascripts" / folder, ignore_errors=True)
 
 
 def share_theme_assets(branch: Path, slug: str, site_path: str) -> None:

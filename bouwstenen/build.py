@@ -25,7 +25,7 @@ from jinja2.bccache import Bucket
 
 from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.problem import Problem
-from bouwstenen.render import STYLESHEET, NavItem, Site
+from bouwstenen.render import SEARCH_SCRIPT, STYLESHEET, NavItem, Site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -66,6 +66,7 @@ def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
         site_dir="site",
         nav=[_nav_entry(item) for item in site.nav],
         extra_css=[assets["css"]],
+        extra_javascript=[SEARCH_SCRIPT],
     )
     config["theme"] = {**config["theme"], "custom_dir": str(OVERRIDES)}
     if "logo" in assets:

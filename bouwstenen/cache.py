@@ -26,8 +26,21 @@ from bouwstenen.names import SLUG
 from bouwstenen.validate import RESERVED
 
 PROJECT = Path(__file__).resolve().parent.parent
-TOOLING = ("bouwstenen", "macros", "schemas", "web/src", "web/vendor", "mkdocs.yml", "requirements/bouw.lock")
+TOOLING = (
+    "bouwstenen",
+    "macros",
+    "schemas",
+    "web/src",
+    "web/vendor",
+    "web/zoeken",
+    "mkdocs.yml",
+    "requirements/bouw.lock",
+)
 MANIFEST = ".bouwstenen.json"
+SEARCH_FOLDER = "pagefind"
+"""The search index at the published root (search.py). Every build that changes the site
+writes it afresh, and Pagefind names some of its files differently each time, so it is left
+out of the portal's inventory; the portal counts as published only with an index."""
 PORTAL = "_portaal"
 
 
@@ -135,7 +148,7 @@ def write_manifest(site_dir: Path, manifest: Manifest) -> None:
     data = {
         "afdelingen": branches,
         "portaal": manifest.portal,
-        "portaal_inhoud": _inventory(site_dir, frozenset(manifest.branches)),
+        "portaal_inhoud": _inventory(site_dir, frozenset({*manifest.branches, SEARCH_FOLDER})),
         "geblokkeerd": sorted(manifest.blocked),
     }
     (site_dir / MANIFEST).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
@@ -152,8 +165,10 @@ def _matches(recorded: object, found: str | None) -> bool:
 
 def _portal_on_disk(site_dir: Path, branches: Mapping[str, object], recorded: object) -> bool:
     """Whether everything outside the branch folders is as the portal's build left it."""
-    whole = (site_dir / "index.html").is_file() and (site_dir / "assets").is_dir()
-    return whole and _matches(recorded, _inventory(site_dir, frozenset(branches)))
+    whole = all(
+        (site_dir / name).exists() for name in ("index.html", "assets", f"{SEARCH_FOLDER}/pagefind.js")
+    )
+    return whole and _matches(recorded, _inventory(site_dir, frozenset({*branches, SEARCH_FOLDER})))
 
 
 def _inventory(folder: Path, skip: frozenset[str] = frozenset()) -> str | None:

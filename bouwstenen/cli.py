@@ -19,14 +19,25 @@ from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
-from bouwstenen import live, names, pin, processes, report, scaffold, updates, warnings
+from bouwstenen import (
+    live,
+    names,
+    pin,
+    processes,
+    report,
+    scaffold,
+    stemhulp,
+    stemhulp_files,
+    updates,
+    warnings,
+)
 from bouwstenen.cache import MANIFEST, PORTAL, Manifest, read_manifest, write_manifest
 from bouwstenen.check import check
 from bouwstenen.cli_parser import RUN, UserError, command_first, parser
 from bouwstenen.compose import Listing
 from bouwstenen.handbook import build_date
 from bouwstenen.isolate import Verdict, branch_slugs, judge, sound_library, unpublished
-from bouwstenen.load import BRANCHES_DIR, Library, load, pinned_path
+from bouwstenen.load import BRANCHES_DIR, STATEMENTS_FILE, Library, load, pinned_path
 from bouwstenen.lock import Busy
 from bouwstenen.pipeline import WORK_DIR, Result, Scope, build_all
 from bouwstenen.problem import Problem
@@ -409,6 +420,38 @@ def _report(args: argparse.Namespace) -> int:
     return OK
 
 
+def _voting_aid(args: argparse.Namespace) -> int:
+    library, problems = _loaded(args.map)
+    verdict = judge(library, problems)
+    slugs = _named(library, args.afdeling) if args.afdeling else list(branch_slugs(library))
+    mistakes = [p for p in problems if p.file == STATEMENTS_FILE] or stemhulp.statement_file_problems(library)
+    mistakes = sorted({*verdict.shared, *mistakes, *(verdict.blocks(slugs) if args.afdeling else [])})
+    if mistakes:
+        _print_problems(mistakes)
+        _err(f"fout: {_problem_count(mistakes)}; {_fix(mistakes)}, dan maakt Bouwstenen de stemhulp")
+        return USER_ERROR
+    made = [slug for slug in slugs if slug not in verdict.blocked]
+    _print_warnings(library, made)
+    sound = sound_library(library, problems)
+    for slug in made:
+        written = stemhulp_files.write(sound, slug, Path(args.map), build_date())
+        if written.problems:
+            _print_problems(written.problems)
+            return BUG
+        _out(
+            f"Stemhulp: {stemhulp_files.FOLDER}/{slug}/ ({_count(written.answers, 'antwoord', 'antwoorden')},"
+            f" debatkaarten voor {_count(written.themes, 'thema', THEMAS)})"
+        )
+    _out(f"Open antwoorden.html in je browser. De map {stemhulp_files.FOLDER}/ komt niet op de site.")
+    left_out = [slug for slug in slugs if slug in verdict.blocked]
+    if left_out:
+        _err(
+            f"let op: geen stemhulp voor: {', '.join(left_out)}, want hun bestanden hebben fouten"
+            f" — zie: {RUN} controleer"
+        )
+    return OK
+
+
 def _named(library: Library, wanted: list[str]) -> list[str]:
     known = list(branch_slugs(library))
     unknown = [slug for slug in wanted if slug not in known]
@@ -535,4 +578,5 @@ _HANDLERS = {
     "vastleggen": _pin,
     "bijwerken": _update,
     "rapport": _report,
+    "stemhulp": _voting_aid,
 }

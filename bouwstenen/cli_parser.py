@@ -92,6 +92,15 @@ _COMMANDS: dict[str, tuple[list[str], str, str]] = {
         " herschreef en zelf schreef, verouderde cijfers en bijna dubbele standpunten. Het rapport"
         " komt niet op de site.",
     ),
+    "stemhulp": (
+        [],
+        "maak per afdeling de antwoorden voor stemhulpen en de debatkaarten in stemhulp/",
+        "Schrijf per afdeling stemhulp/<naam>/ naast site/: antwoorden.csv (puntkomma tussen de"
+        " velden, UTF-8) en antwoorden.html om over te nemen in StemWijzer, Kieskompas of MijnStem,"
+        " en debatkaarten.pdf met één A4-pagina per thema voor kandidaten. De antwoorden komen uit"
+        " 'stemhulp:' in het afdelingsbestand en uit het programma; de stellingen uit"
+        " content/stellingen.yml. De map komt niet op de site.",
+    ),
     "samenvoegen": (
         [],
         "voeg de delen van 'bouw --shard' samen tot één site, met het portaal",
@@ -191,6 +200,10 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     _strict(parser, {})
 
 
+def _voting_aid_options(parser: argparse.ArgumentParser) -> None:
+    _afdeling(parser, False, "maak de stemhulp voor")
+
+
 def _new_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "slug",
@@ -252,6 +265,7 @@ _OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "vastleggen": _pin_options,
     "bijwerken": _update_options,
     "rapport": _no_options,
+    "stemhulp": _voting_aid_options,
 }
 
 

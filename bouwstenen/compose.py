@@ -112,6 +112,8 @@ class Party:
     telefoon: str | None
     weggelaten_tonen: bool = False
     """`weggelaten_tonen: ja` in content/partij.yml: 'Over dit programma' lists the dropped points."""
+    hoofdstuk_op_nieuwe_pagina: bool = False
+    """`hoofdstuk_op_nieuwe_pagina: ja` in content/partij.yml: each PDF chapter on a new page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +320,7 @@ def _party(data: Mapping[str, Any]) -> Party:
         website=contact.get("website"),
         telefoon=contact.get("telefoon"),
         weggelaten_tonen=data.get("weggelaten_tonen") in ("ja", True),
+        hoofdstuk_op_nieuwe_pagina=data.get("hoofdstuk_op_nieuwe_pagina") in ("ja", True),
     )
 
 

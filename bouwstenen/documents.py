@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 import pypandoc
 import typst
@@ -121,6 +124,7 @@ def _engines(
             pandoc_work.mkdir()
             typst_root.mkdir()
             _pandoc(handbook, stem, kinds, pandoc_work, typst_root / "handboek.typ", moment, timings)
+            _finish(stem, kinds)
             _pdf(handbook, root, stem, typst_root, moment, timings)
     except EngineError as error:
         where = f"site/{handbook.folder}/{handbook.filename}"
@@ -158,7 +162,10 @@ def _pandoc(
             {"format": kind, "path": str(stem.with_suffix(f".{kind}")), "reference_doc": str(reference)}
         )
     template = MACROS / "handboek" / "handboek.typ"
-    outputs.append({"format": "typst", "path": str(typst_file), "template": str(template)})
+    # typst-smart: pandoc writes quotes and apostrophes as the characters they are. With
+    # `smart` it writes them straight and Typst guesses, and guesses an opening quote for
+    # the apostrophe of 's-Hertogenbosch.
+    outputs.append({"format": "typst-smart", "path": str(typst_file), "template": str(template)})
     jobs = work / "jobs.json"
     job = {"input": str(stem.with_suffix(".md")), "outputs": outputs, "links": dict(handbook.links)}
     jobs.write_text(json.dumps([job]), "utf-8")
@@ -167,7 +174,7 @@ def _pandoc(
     measured = 0.0
     for line in output.splitlines():
         step = json.loads(line)
-        _add(timings, f"pandoc {step['step']}", step["seconds"])
+        _add(timings, f"pandoc {step['step'].removesuffix('-smart')}", step["seconds"])
         measured += step["seconds"]
     _add(timings, "pandoc start", time.perf_counter() - started - measured)
 
@@ -188,6 +195,8 @@ def _pdf(
     }
     if handbook.concept:
         inputs["concept"] = "ja"
+    if handbook.chapter_on_new_page:
+        inputs["hoofdstuk-op-nieuwe-pagina"] = "ja"
     if handbook.logo:
         logo = f"logo{Path(handbook.logo).suffix.lower()}"
         shutil.copyfile(root / handbook.logo, typst_root / logo)
@@ -279,6 +288,124 @@ def _odt_header(styles: bytes) -> bytes:
     header = f'<style:header><text:p text:style-name="MP1">{CONCEPT}</text:p></style:header><style:footer>'
     text = styles.decode("utf-8").replace("<style:footer-style>", spacing, 1)
     return text.replace("<style:footer>", header, 1).encode("utf-8")
+
+
+def _finish(stem: Path, kinds: tuple[str, ...]) -> None:
+    """Write the entries of the table of contents into the DOCX and ODT pandoc made, and keep
+    a name whole after its 's- ('s-Hertogenbosch never ends a line on 's-).
+
+    Pandoc leaves the table empty for Word or LibreOffice to fill, and LibreOffice never
+    fills it by itself. The entries are the chapter headings, each a link to its
+    heading, without page numbers (Word and LibreOffice add those when the reader
+    updates the table; the pages differ per program anyway).
+    """
+    if "docx" in kinds:
+        docx = stem.with_suffix(".docx")
+        hyphen = '\u2019s</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'  # Word's own
+        change = {"word/document.xml": lambda xml: _whole_names(_docx_contents(xml), hyphen)}
+        docx.write_bytes(rewrite(docx.read_bytes(), change))
+    if "odt" in kinds:
+        odt = stem.with_suffix(".odt")
+        change = {"content.xml": lambda xml: _whole_names(_odt_contents(xml), "\u2019s\u2011")}
+        odt.write_bytes(rewrite(odt.read_bytes(), change))
+
+
+_ELISION_HYPHEN = re.compile("\u2019s-(?=\\w)")
+
+
+def _whole_names(xml: bytes, replacement: str) -> bytes:
+    """`xml` with the hyphen of every 's- before a letter (only in text: no markup holds
+    U+2019) written as a hyphen where no line may break."""
+    return _ELISION_HYPHEN.sub(replacement, xml.decode("utf-8")).encode("utf-8")
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_TOC = re.compile(
+    rb'<w:p><w:r><w:fldChar w:fldCharType="begin"[^>]*/>(<w:instrText[^>]*>TOC [^<]*</w:instrText>)'
+    rb'<w:fldChar w:fldCharType="separate" ?/><w:fldChar w:fldCharType="end" ?/></w:r></w:p>'
+)
+
+
+def _docx_contents(document: bytes) -> bytes:
+    """document.xml with an entry per chapter heading (style Heading1) in the TOC field."""
+    found = _DOCX_TOC.search(document)
+    entries = _docx_headings(document)
+    if found is None or not entries:
+        return document
+    paragraphs = []
+    for number, (anchor, title) in enumerate(entries):
+        start = (
+            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>{found[1].decode()}</w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            if number == 0
+            else ""
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if number == len(entries) - 1 else ""
+        link = f'<w:hyperlink w:anchor="{_attribute(anchor)}" w:history="1">'
+        text = f'<w:r><w:t xml:space="preserve">{escape(title)}</w:t></w:r>'
+        paragraphs.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{start}{link}{text}</w:hyperlink>{end}</w:p>'
+        )
+    return document[: found.start()] + "".join(paragraphs).encode() + document[found.end() :]
+
+
+def _docx_headings(document: bytes) -> list[tuple[str, str]]:
+    """(bookmark, text) of every Heading1 paragraph, the bookmark pandoc put before it."""
+    headings: list[tuple[str, str]] = []
+    bookmark = ""
+    for element in ElementTree.fromstring(document).iter():
+        if element.tag == f"{W}bookmarkStart":
+            bookmark = element.get(f"{W}name", "")
+        elif element.tag == f"{W}p":
+            style = element.find(f"{W}pPr/{W}pStyle")
+            if style is not None and style.get(f"{W}val") == "Heading1" and bookmark:
+                headings.append((bookmark, "".join(t.text or "" for t in element.iter(f"{W}t"))))
+            bookmark = ""
+    return headings
+
+
+def _attribute(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODT_TOC = re.compile(
+    rb"<text:table-of-content>(.*?</text:table-of-content-source>)\s*</text:table-of-content>", re.S
+)
+
+
+def _odt_contents(content: bytes) -> bytes:
+    """content.xml with the table of contents' body: its title and an entry per chapter."""
+    found = _ODT_TOC.search(content)
+    entries = _odt_headings(content)
+    if found is None or not entries:
+        return content
+    title = re.search(rb"<text:index-title-template[^>]*>([^<]*)<", found[1])
+    link = '<text:a xlink:type="simple" xlink:href="#{}" text:style-name="Index_20_Link">{}</text:a>'
+    lines = "".join(
+        f'<text:p text:style-name="Contents_20_1">{link.format(_attribute(anchor), escape(text))}</text:p>'
+        for anchor, text in entries
+    )
+    body = (
+        '<text:index-body><text:index-title text:name="Inhoud_kop">'
+        f'<text:p text:style-name="Contents_20_Heading">{title[1].decode() if title else ""}</text:p>'
+        f"</text:index-title>{lines}</text:index-body>"
+    )
+    table = (
+        f'<text:table-of-content text:name="Inhoud" text:protected="true">{found[1].decode()}'
+        f"{body}</text:table-of-content>"
+    )
+    return content[: found.start()] + table.encode() + content[found.end() :]
+
+
+def _odt_headings(content: bytes) -> list[tuple[str, str]]:
+    """(bookmark, text) of every heading of outline level 1."""
+    return [
+        (mark.get(f"{TEXT}name", ""), "".join(heading.itertext()))
+        for heading in ElementTree.fromstring(content).iter(f"{TEXT}h")
+        if heading.get(f"{TEXT}outline-level") == "1"
+        and (mark := heading.find(f"{TEXT}bookmark-start")) is not None
+    ]
 
 
 def rewrite(

@@ -26,6 +26,9 @@ GUIDE_FILE = "gids-voor-aspirant-wethouders"
 """The stem of the guide's PDF, which the portal publishes in GUIDE_FOLDER."""
 """Where the guide's pages and its PDF live on every site (a name no branch may take)."""
 _FIRST_HEADING = re.compile(r"^# .*\n?", re.MULTILINE)
+_ELISION = re.compile(r"(?<![^\s(\[\"“‘*_>])'(?=(?:[kmnst]|\d\d)(?!\w))")
+"""A straight quote that starts a Dutch elision ('s-Hertogenbosch, 's avonds, 't, 'n, '80):
+an apostrophe, never an opening quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,9 @@ class Handbook:
     """Where its files go on the published site, to point a problem at."""
     concept: bool = False
     """A concept: CONCEPT across every PDF page, line numbers to cite, Concept in the DOCX and ODT header."""
+    chapter_on_new_page: bool = False
+    """Every chapter of the PDF on a new page (`hoofdstuk_op_nieuwe_pagina: ja` in
+    content/partij.yml); else a chapter follows the previous one where it fits."""
     links: tuple[tuple[str, str], ...] = ()
     """Relative link targets and what they become inside the document; with links, any
     other relative link loses its target (a printed page has no neighbours)."""
@@ -60,7 +66,7 @@ def build_date() -> date:
 
 def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook:
     """The handbook of `edition`; `site_url` is where the branch site will be published."""
-    title = f"Gemeenteprogramma {edition.gemeente}"
+    title = _apostrophes(f"Gemeenteprogramma {edition.gemeente}")
     text_edition: Edition = each_text(edition, _handbook_text)
     metadata = _metadata(
         f"Gemeenteprogramma {text_edition.gemeente}",
@@ -80,13 +86,14 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
         slug=edition.slug,
         markdown=text,
         title=title,
-        author=edition.afdeling,
+        author=_apostrophes(edition.afdeling),
         primair=edition.partij.primair,
         accent=edition.partij.accent,
         logo=edition.logo,
         filename=f"{edition.slug}-gemeenteprogramma",
         folder=f"{edition.slug}/downloads",
         concept=edition.status == "concept",
+        chapter_on_new_page=edition.partij.hoofdstuk_op_nieuwe_pagina,
     )
 
 
@@ -122,8 +129,8 @@ def render_amendments(edition: Edition, built_on: date) -> Handbook | None:
     return Handbook(
         slug=edition.slug,
         markdown=text,
-        title=f"Amendementen {edition.gemeente}",
-        author=edition.afdeling,
+        title=_apostrophes(f"Amendementen {edition.gemeente}"),
+        author=_apostrophes(edition.afdeling),
         primair=edition.partij.primair,
         accent=edition.partij.accent,
         logo=edition.logo,
@@ -170,7 +177,11 @@ def _guide_chapters(pages: Sequence[GuidePage]) -> list[GuidePage]:
     """The pages with their title as plain text and their text without that title (the
     template gives every chapter its heading, with an id that links can point to)."""
     return [
-        replace(page, titel=plain(page.titel), tekst=_FIRST_HEADING.sub("", page.tekst, count=1))
+        replace(
+            page,
+            titel=_apostrophes(plain(page.titel)),
+            tekst=_apostrophes(_FIRST_HEADING.sub("", page.tekst, count=1)),
+        )
         for page in pages
     ]
 
@@ -190,8 +201,20 @@ def _metadata(title: str, subtitle: str, author: str, date_line: str) -> str:
 
 def _handbook_text(name: str, text: str) -> str:
     """Names and titles are plain text: a link, `*` or a new line in one stays as typed (a
-    PDF header holds no link); Markdown fields go to pandoc, whose Lua filter judges links."""
-    return plain(text) if name in PLAIN_FIELDS else text
+    PDF header holds no link); Markdown fields go to pandoc, whose Lua filter judges links.
+    Either way an elision gets its apostrophe."""
+    return _apostrophes(plain(text) if name in PLAIN_FIELDS else text)
+
+
+def _apostrophes(text: str) -> str:
+    """`text` with the straight quote that starts a Dutch elision ('s-Hertogenbosch, 's avonds,
+    't, 'n) written as the apostrophe U+2019.
+
+    Pandoc reads such a quote as an opening quote when a closing one follows in the
+    paragraph; an apostrophe it never misreads. (A quote inside a word, as in zo'n, pandoc
+    already reads as an apostrophe.)
+    """
+    return _ELISION.sub("\u2019", text)
 
 
 def _sources(edition: Edition) -> list[Fact]:

@@ -16,6 +16,8 @@ BRANCHES_DIR = "content/afdelingen"
 GUIDE_DIR = "content/gids"
 PARTY_FILE = "content/partij.yml"
 SOURCES_FILE = "content/bronnen.yml"
+STATEMENTS_FILE = "content/stellingen.yml"
+"""The national statements for voting aids, with the party's line on each (stemhulp.py)."""
 PINNED_SUFFIX = ".vastgelegd.yml"
 """content/afdelingen/<slug>.vastgelegd.yml: the card texts a branch pinned (`vastleggen`)."""
 AMENDMENTS_SUFFIX = ".amendementen.yml"
@@ -52,6 +54,8 @@ class Library:
     """The files with pinned card texts, one per pinned branch (content/afdelingen/*.vastgelegd.yml)."""
     amendments: tuple[Document, ...] = ()
     """The files with amendments, one per branch that has them (content/afdelingen/*.amendementen.yml)."""
+    statements: Document | None = None
+    """content/stellingen.yml: the national statements for voting aids (optional)."""
 
     def theme(self, theme_id: str) -> Document | None:
         """The card whose file is themes/<theme_id>.yml."""
@@ -95,7 +99,8 @@ def pinned_path(slug: str) -> str:
 
 
 def load(root: Path) -> Library:
-    """Read themes/, content/afdelingen/, content/gids/, content/partij.yml and content/bronnen.yml."""
+    """Read themes/, content/afdelingen/, content/gids/, content/partij.yml, content/bronnen.yml
+    and content/stellingen.yml."""
     problems: list[Problem] = []
     party = _read(root, PARTY_FILE, problems) if _present(root / PARTY_FILE) else None
     if party is None and not _present(root / PARTY_FILE):
@@ -108,6 +113,7 @@ def load(root: Path) -> Library:
             )
         )
     sources = _read(root, SOURCES_FILE, problems) if _present(root / SOURCES_FILE) else None
+    statements = _read(root, STATEMENTS_FILE, problems) if _present(root / STATEMENTS_FILE) else None
     themes, skipped_themes = _read_dir(root, THEMES_DIR, problems)
     everything, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
     branches = tuple(d for d in everything if not d.path.endswith((PINNED_SUFFIX, AMENDMENTS_SUFFIX)))
@@ -126,6 +132,7 @@ def load(root: Path) -> Library:
         problems=tuple(problems),
         pinned=pinned,
         amendments=amendments,
+        statements=statements,
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from bouwstenen import processes
+from bouwstenen import processes, search
 from bouwstenen.assets import share_theme_assets, trim_theme_assets
 from bouwstenen.build import build_site, site_url
 from bouwstenen.cache import (
@@ -176,9 +176,14 @@ def _assemble(
     manifest = Manifest(branches, None, tuple(sorted({*plan.blocked, *failed})))
     if scope.portal:
         portal, key = _portal(library, staging, plan, manifest, guide)
+        manifest = Manifest(branches, key, manifest.blocked)
+        same_pages = not good and portal.cached and (staging / search.FOLDER / "pagefind.js").is_file()
+        if not portal.problems and not same_pages:  # the index of exactly what this build publishes
+            started = time.perf_counter()
+            search.index(staging, manifest)
+            portal = replace(portal, timings={**portal.timings, "zoekindex": time.perf_counter() - started})
         outcomes.append(portal)
         report(portal)
-        manifest = Manifest(branches, key, manifest.blocked)
     return outcomes, manifest
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -20,6 +21,9 @@ from bouwstenen.sanitize import MARKDOWN_FIELDS, PLAIN_FIELDS, each_text, link_t
 from bouwstenen.templates import escape, render_template
 
 STYLESHEET = "assets/huisstijl.css"
+SEARCH_SCRIPT = "assets/zoeken.js"
+"""On every page: '/' opens the search; on the search page (zoeken/), the search itself."""
+_SEARCH_CODE = Path(__file__).resolve().parent.parent / "web" / "zoeken" / "zoeken.js"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +79,14 @@ def render(
         *(_card_page(f"themas/{h.id}.md", h, safe, (branch,)) for h in safe.hoofdstukken),
         _page("over.md", "over.md.j2", (branch,), e=safe),
         *_guide_pages(safe, guide, up=1),
+        _page("zoeken.md", "zoeken.md.j2", up=1, site=edition.slug, gemeente=safe.gemeente),
     ]
     nav = (
         NavItem("Home", "index.md"),
         NavItem("Thema's", children=_card_nav("themas", edition.hoofdstukken)),
         *_guide_section(edition),
         NavItem("Over dit programma", "over.md"),
+        NavItem("Zoeken", "zoeken.md"),
     )
     return _site(edition.slug, edition.afdeling, pages, nav, edition)
 
@@ -110,6 +116,7 @@ def render_portal(
         *_guide_pages(safe, guide, up=0),
         _page("samenstellen/index.md", "samenstellen.md.j2", (PARTY_FILE,), partij=safe.partij),
         *composer,
+        _page("zoeken.md", "zoeken.md.j2", up=0, site=None, gemeente=None),
     ]
     nav = (
         NavItem("Afdelingen", "index.md"),
@@ -122,6 +129,7 @@ def render_portal(
             ),
         ),
         *_guide_section(library),
+        NavItem("Zoeken", "zoeken.md"),
     )
     name = library.partij.naam
     return _site("", name, pages, nav, library)
@@ -133,7 +141,12 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
         site_name=name,
         pages=tuple(
             sorted(
-                [*pages, _page(STYLESHEET, "huisstijl.css.j2", partij=edition.partij)], key=attrgetter("path")
+                [
+                    *pages,
+                    _page(STYLESHEET, "huisstijl.css.j2", partij=edition.partij),
+                    Page(SEARCH_SCRIPT, _SEARCH_CODE.read_text("utf-8")),
+                ],
+                key=attrgetter("path"),
             )
         ),
         nav=nav,

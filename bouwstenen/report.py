@@ -8,8 +8,6 @@ files for a spreadsheet. Templates are in macros/rapport/.
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from collections import Counter
 from collections.abc import Sequence
@@ -18,14 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-from bouwstenen import updates, warnings
+from bouwstenen import stemhulp, updates, warnings
 from bouwstenen.compose import Chapter, Edition, compose
 from bouwstenen.isolate import unpublished
 from bouwstenen.load import Library, pinned_path
-from bouwstenen.templates import MACROS
+from bouwstenen.templates import csv_bytes, render_page
 from bouwstenen.validate import context_for
 from bouwstenen.variables import render_text
 
@@ -100,6 +95,18 @@ class Duplicate:
 
 
 @dataclass(frozen=True, slots=True)
+class Deviation:
+    """A branch's answer for voting aids that is not the national line."""
+
+    branch: str
+    statement: str
+    stelling: str
+    lijn: str
+    antwoord: str
+    toelichting: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything the report shows."""
 
@@ -111,6 +118,13 @@ class Report:
     duplicates: tuple[Duplicate, ...]
     left_out: tuple[str, ...]
     """Branches not in the report because of mistakes in their own files."""
+    deviations: tuple[Deviation, ...] = ()
+    """Per branch, its answers for voting aids that differ from the national line."""
+
+    @property
+    def deviating_statements(self) -> tuple[str, ...]:
+        """The ids of the statements some branch answers otherwise, in the national order."""
+        return tuple(dict.fromkeys(d.statement for d in self.deviations))
 
 
 def collect(library: Library, slugs: Sequence[str], left_out: Sequence[str], made_on: date) -> Report:
@@ -127,7 +141,30 @@ def collect(library: Library, slugs: Sequence[str], left_out: Sequence[str], mad
         old_figures=_old_figures(library, slugs, made_on.year),
         duplicates=_duplicates(library, slugs),
         left_out=tuple(left_out),
+        deviations=_deviations(library, slugs),
     )
+
+
+def _deviations(library: Library, slugs: Sequence[str]) -> tuple[Deviation, ...]:
+    """Every answer of a branch that is not the national line, by statement in the national
+    order, then by branch."""
+    order = {statement.id: index for index, statement in enumerate(stemhulp.statements(library))}
+    found = [
+        Deviation(
+            slug,
+            str(answer.id),
+            answer.stelling,
+            str(answer.lijn),
+            answer.antwoord,
+            " ".join(
+                render_text(answer.toelichting or "", context_for(library, library.branch(slug))).split()
+            ),
+        )
+        for slug in slugs
+        for answer in stemhulp.answers(library, slug)
+        if answer.differs
+    ]
+    return tuple(sorted(found, key=lambda d: (order.get(d.statement, len(order)), d.branch)))
 
 
 def _branch_row(
@@ -232,10 +269,12 @@ def write(report: Report, root: Path) -> Path:
     shutil.rmtree(fresh, ignore_errors=True)
     (fresh / "afdelingen").mkdir(parents=True)
     for name, rows in tables(report).items():
-        (fresh / name).write_bytes(_csv(rows))
-    (fresh / "index.html").write_text(_html("index.html.j2", r=report, csv=sorted(tables(report))), "utf-8")
+        (fresh / name).write_bytes(csv_bytes(rows))
+    (fresh / "index.html").write_text(
+        render_page(FOLDER, "index.html.j2", r=report, csv=sorted(tables(report))), "utf-8"
+    )
     for row in report.branches:
-        page = _html("afdeling.html.j2", r=report, b=row)
+        page = render_page(FOLDER, "afdeling.html.j2", r=report, b=row)
         (fresh / "afdelingen" / f"{row.slug}.html").write_text(page, "utf-8")
     shutil.rmtree(target, ignore_errors=True)
     fresh.rename(target)
@@ -305,6 +344,13 @@ def tables(report: Report) -> dict[str, list[list[Any]]]:
                 for d in report.duplicates
             ),
         ],
+        "stemhulp_afwijkingen.csv": [
+            ["afdeling", "stelling", "tekst", "landelijke lijn", "antwoord", "toelichting"],
+            *(
+                [d.branch, d.statement, d.stelling, d.lijn, d.antwoord, d.toelichting]
+                for d in report.deviations
+            ),
+        ],
     }
 
 
@@ -327,25 +373,3 @@ def _branch_table(report: Report) -> list[list[Any]]:
 
 def _most(counts: Sequence[tuple[str, int]]) -> str:
     return ", ".join(f"{point} ({count})" for point, count in counts)
-
-
-def _csv(rows: list[list[Any]]) -> bytes:
-    """Rows as CSV the way a Dutch spreadsheet opens it: ';' between fields, UTF-8 with a BOM."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _html(template: str, **context: Any) -> str:
-    return _ENVIRONMENT.get_template(template).render(**context)
-
-
-_ENVIRONMENT = ImmutableSandboxedEnvironment(
-    loader=FileSystemLoader(MACROS / FOLDER),
-    undefined=StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-_ENVIRONMENT.filters["ja"] = lambda value: "ja" if value else "nee"

@@ -16,7 +16,7 @@ from bouwstenen.problem import Problem
 from bouwstenen.yamlfile import Document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-SCHEMAS = ("thema", "afdeling", "partij", "bronnen", "vastgelegd", "amendementen")
+SCHEMAS = ("thema", "afdeling", "partij", "bronnen", "vastgelegd", "amendementen", "stellingen")
 NO_TAGS = "^[^<>]*$"
 """The pattern for titles and names: they end up in places where '<' would be markup."""
 

@@ -6,7 +6,10 @@ It is the immutable sandbox with StrictUndefined; every value a template prints 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,19 @@ def render_template(folder: str, name: str, **context: Any) -> str:
     """Render macros/<folder>/<name> with `context`: no runs of blank lines, one final newline."""
     text = _environment(folder).get_template(name).render(**context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_page(folder: str, name: str, **context: Any) -> str:
+    """Render macros/<folder>/<name>, an HTML page for the office or a branch that is never
+    published (the report, the voting-aid answers): autoescaped, like every value in it."""
+    return _page_environment(folder).get_template(name).render(**context)
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """Rows as CSV the way a Dutch spreadsheet opens it: ';' between fields, UTF-8 with a BOM."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _cell(value: str) -> str:
@@ -56,4 +72,18 @@ def _environment(folder: str) -> ImmutableSandboxedEnvironment:
     environment.filters["cell"] = _cell
     environment.filters["blockquote"] = _blockquote
     environment.filters["datum"] = lambda day: format_date(day, format="long", locale="nl")
+    return environment
+
+
+@cache
+def _page_environment(folder: str) -> ImmutableSandboxedEnvironment:
+    environment = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(MACROS / folder),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["ja"] = lambda value: "ja" if value else "nee"
     return environment

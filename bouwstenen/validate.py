@@ -18,6 +18,7 @@ from bouwstenen.load import (
     BRANCHES_DIR,
     GUIDE_DIR,
     PINNED_SUFFIX,
+    STATEMENTS_FILE,
     THEMES_DIR,
     Library,
     pinned_path,
@@ -38,7 +39,7 @@ from bouwstenen.variables import (
 from bouwstenen.yamlfile import Document, Path_
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
-RESERVED = frozenset({"bibliotheek", "gids", "assets", "search"})
+RESERVED = frozenset({"bibliotheek", "gids", "assets", "search", "zoeken", "pagefind", "samenstellen"})
 """Folder names the portal uses itself; a branch cannot have them as its name."""
 PAGE_NAMES = frozenset({"index"})
 """Page names a site needs itself (bibliotheek/index.md); a card cannot have them as its id."""
@@ -72,6 +73,8 @@ def validate(library: Library) -> list[Problem]:
         problems += _pinned_problems(library, pins)
     for amendments in library.amendments:
         problems += _amendment_problems(library, amendments)
+    if library.statements is not None:
+        problems += _statement_problems(library, library.statements)
     problems += _same_branch_names(library)
     problems += _guide_problems(library)
     problems += source_problems(library)
@@ -160,6 +163,7 @@ def _card_content_problems(library: Library, card: Document) -> list[Problem]:
     problems += _replaced_ids(card, _list(data.get("standpunten")))
     problems += _heading_ids(card, ("standpunten",), _list(data.get("standpunten")), _titles(data))
     problems += _future_years(card, ("feiten",), data.get("feiten"))
+    problems += _debate_problems(card, _list(data.get("debatvragen")), _list(data.get("standpunten")))
     guide = {page.slug for page in library.guide}
     for index, slug in enumerate(_list(data.get("gids"))):
         if _is_slug(slug) and slug not in guide:
@@ -253,6 +257,7 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
             problems += _choice_of_card(library, branch, ("themas", index), choice, seen)
     if isinstance(data.get("logo"), str):
         problems += _image_problems(library.root, branch, ("logo",))
+    problems += _answer_problems(library, branch)
     return problems + _date_problems(branch, data.get("vastgesteld_op")) + _adopted_unpinned(library, branch)
 
 
@@ -731,4 +736,151 @@ def _guide_problems(library: Library) -> list[Problem]:
                     "gebruik alleen kleine letters, cijfers en streepjes",
                 )
             )
+    return problems
+
+
+ANSWERS = ("eens", "oneens", "geen-van-beide")
+"""The answers a voting aid takes, and the lines of content/stellingen.yml."""
+MAX_CHARACTERS = (50, 2000)
+"""The range of `stemhulp_max_tekens`: shorter says nothing, longer no voting aid takes."""
+
+
+def statement_ids(library: Library) -> list[str]:
+    """The ids of the national statements in content/stellingen.yml, in their order."""
+    items = _list(_fields(library.statements).get("stellingen")) if library.statements else []
+    return [item["id"] for item in items if isinstance(item, dict) and _is_slug(item.get("id"))]
+
+
+def _statement_problems(library: Library, statements: Document) -> list[Problem]:
+    """content/stellingen.yml: its shape, one id per statement, cards and points that exist."""
+    problems = schema_problems(statements, "stellingen")
+    seen: dict[str, int] = {}
+    for index, item in enumerate(_list(_fields(statements).get("stellingen"))):
+        if not isinstance(item, dict):
+            continue
+        where: Path_ = ("stellingen", index)
+        if _is_slug(item.get("id")) and item["id"] in seen:
+            problems.append(
+                Problem(
+                    statements.path,
+                    statements.line((*where, "id")),
+                    f"de stelling '{item['id']}' komt twee keer voor (eerder op regel {seen[item['id']]})",
+                    "geef elke stelling een eigen id",
+                )
+            )
+        elif _is_slug(item.get("id")):
+            seen[item["id"]] = statements.line((*where, "id"))
+        problems += _statement_references(library, statements, where, item)
+    return problems
+
+
+def _statement_references(
+    library: Library, statements: Document, where: Path_, item: dict[str, Any]
+) -> list[Problem]:
+    """The cards under `thema` exist, and each point under `onderbouwing` is on one of them."""
+    problems: list[Problem] = []
+    known = {stem(card.path) for card in library.themes}
+    points: set[str] = set()
+    cards = [card_id for card_id in _list(item.get("thema")) if _is_slug(card_id)]
+    for index, card_id in enumerate(_list(item.get("thema"))):
+        card = library.theme(card_id) if _is_slug(card_id) else None
+        if card is not None:
+            points |= {p["id"] for p in _list(_fields(card).get("standpunten")) if _is_slug(p.get("id"))}
+        elif _is_slug(card_id) and f"{THEMES_DIR}/{card_id}.yml" not in library.unreadable:
+            what = f"onbekende themakaart '{card_id}'"
+            problems.append(
+                _unknown(statements, (*where, "thema", index), what, card_id, known, THEMES_DIR + "/")
+            )
+    if not points:
+        return problems
+    place = f"kaart '{cards[0]}'" if len(cards) == 1 else "de kaarten " + ", ".join(f"'{c}'" for c in cards)
+    for index, point_id in enumerate(_list(item.get("onderbouwing"))):
+        if _is_slug(point_id) and point_id not in points:
+            what = f"onbekend standpunt '{point_id}'"
+            problems.append(
+                _unknown(statements, (*where, "onderbouwing", index), what, point_id, points, place)
+            )
+    return problems
+
+
+def _answer_problems(library: Library, branch: Document) -> list[Problem]:
+    """A branch's `stemhulp`: each item names a national statement or brings its own text, a
+    statement once; `stemhulp_max_tekens` in range. What an answer says against the program
+    is a warning (stemhulp.py), not a mistake."""
+    data = _fields(branch)
+    problems = _limit_problems(branch, data.get("stemhulp_max_tekens"))
+    known = statement_ids(library)
+    seen: dict[str, int] = {}
+    for index, item in enumerate(_list(data.get("stemhulp"))):
+        if not isinstance(item, dict):
+            continue
+        where: Path_ = ("stemhulp", index)
+        line = branch.line(where)
+        if ("stelling" in item) == ("tekst" in item):
+            problems.append(
+                Problem(
+                    branch.path,
+                    line,
+                    "geef bij elk antwoord óf 'stelling' (landelijk) óf 'tekst' (een eigen stelling)",
+                    "noem een landelijke stelling met 'stelling: <id>', of schrijf je eigen stelling"
+                    " onder 'tekst'",
+                )
+            )
+        elif "tekst" in item and "antwoord" not in item:
+            problems.append(
+                Problem(
+                    branch.path,
+                    line,
+                    "bij een eigen stelling ontbreekt 'antwoord'",
+                    "voeg 'antwoord:' toe: eens, oneens of geen-van-beide",
+                )
+            )
+        statement = item.get("stelling")
+        if not _is_slug(statement):
+            continue
+        if statement not in known and (
+            library.statements is not None or STATEMENTS_FILE not in library.unreadable
+        ):
+            what = f"onbekende stelling '{statement}'"
+            problems.append(
+                _unknown(branch, (*where, "stelling"), what, statement, set(known), STATEMENTS_FILE)
+            )
+        elif statement in seen:
+            problems.append(
+                Problem(
+                    branch.path,
+                    branch.line((*where, "stelling")),
+                    f"de stelling '{statement}' staat twee keer in stemhulp"
+                    f" (eerder op regel {seen[statement]})",
+                    "haal een van de twee weg",
+                )
+            )
+        seen.setdefault(statement, branch.line((*where, "stelling")))
+    return problems
+
+
+def _limit_problems(branch: Document, value: Any) -> list[Problem]:
+    low, high = MAX_CHARACTERS
+    if not isinstance(value, int) or isinstance(value, bool) or low <= value <= high:
+        return []
+    return [
+        Problem(
+            branch.path,
+            branch.line(("stemhulp_max_tekens",)),
+            f"'stemhulp_max_tekens' kan niet {value} zijn",
+            f"kies een aantal tekens van {low} tot en met {high}, bijvoorbeeld 300",
+        )
+    ]
+
+
+def _debate_problems(card: Document, questions: list[Any], points: list[Any]) -> list[Problem]:
+    """Each debate question names a point of its own card."""
+    ids = {p["id"] for p in points if isinstance(p, dict) and _is_slug(p.get("id"))}
+    problems: list[Problem] = []
+    for index, question in enumerate(questions):
+        point_id = question.get("standpunt") if isinstance(question, dict) else None
+        if _is_slug(point_id) and point_id not in ids and ids:
+            what = f"onbekend standpunt '{point_id}'"
+            where = ("debatvragen", index, "standpunt")
+            problems.append(_unknown(card, where, what, point_id, ids, f"kaart '{_fields(card).get('id')}'"))
     return problems

@@ -1,7 +1,8 @@
-"""Warnings for volunteers that block nothing: figures that are too old, and the same point
-taken twice from two cards. Each is a Problem with severity 'let op'; `--streng` makes
-them errors. Every check reads the files as they are and looks only at parts with the
-right shape, so it also runs on a library that did not validate.
+"""Warnings for volunteers that block nothing: figures that are too old, the same point
+taken twice from two cards, and answers for voting aids against the program. Each is a
+Problem with severity 'let op'; `--streng` makes them errors. Every check reads the files
+as they are and looks only at parts with the right shape, so it also runs on a library
+that did not validate.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from bouwstenen import stemhulp
 from bouwstenen.load import Library
 from bouwstenen.problem import Problem
 from bouwstenen.validate import renamed
@@ -61,8 +63,13 @@ def outdated_after(library: Library) -> int:
 
 
 def for_branch(library: Library, slug: str, year: int) -> list[Problem]:
-    """Every warning for branch `slug` in `year`: its old figures, then its duplicate points."""
-    return outdated_figures(library, slug, year) + duplicate_points(library, slug)
+    """Every warning for branch `slug` in `year`: its old figures, its duplicate points, then
+    what its answers for voting aids say against its program (stemhulp.py)."""
+    return (
+        outdated_figures(library, slug, year)
+        + duplicate_points(library, slug)
+        + stemhulp.cautions(library, slug)
+    )
 
 
 def outdated_figures(library: Library, slug: str, year: int) -> list[Problem]:

@@ -18,7 +18,7 @@ import docx
 import pypandoc
 from docx.shared import Mm, Pt, RGBColor
 
-from bouwstenen.documents import PRIMARY_MARKER, rewrite_member
+from bouwstenen.documents import PRIMARY_MARKER, rewrite
 
 TARGET = Path(__file__).resolve().parent.parent / "macros" / "handboek"
 FONT = "Arial"
@@ -55,22 +55,70 @@ def make_docx() -> None:
         section.top_margin = section.bottom_margin = Mm(25)
     buffer = io.BytesIO()
     document.save(buffer)
-    settings = rewrite_member(buffer.getvalue(), "word/settings.xml", _update_fields_on_open)
-    (TARGET / "reference.docx").write_bytes(settings)
+    (TARGET / "reference.docx").write_bytes(rewrite(buffer.getvalue(), {"word/styles.xml": _docx_contents}))
 
 
-def _update_fields_on_open(settings: bytes) -> bytes:
-    """Ask Word to fill the table of contents when the document is opened."""
-    if b"updateFields" in settings:
-        return settings
-    return settings.replace(b"<w:zoom ", b'<w:updateFields w:val="true" /><w:zoom ', 1)
+# The table of contents: the build writes its entries (documents.py), so Word need not be
+# asked to update fields on opening; the heading in the party colour, each entry a line.
+_TOC1 = (
+    '<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/>'
+    '<w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+    '<w:pPr><w:spacing w:before="60" w:after="60"/></w:pPr></w:style>'
+)
+
+
+def _docx_contents(styles: bytes) -> bytes:
+    text = styles.decode()
+    start = text.index('w:styleId="TOCHeading"')
+    end = text.index("</w:style>", start)
+    heading = re.sub(r"<w:color [^>]*/>", f'<w:color w:val="{PRIMARY_MARKER.upper()}"/>', text[start:end])
+    text = text[:start] + heading + text[end:]
+    return text.replace("</w:styles>", _TOC1 + "</w:styles>", 1).encode()
 
 
 def make_odt() -> None:
-    odt = rewrite_member(
-        _default("reference.odt"), "styles.xml", lambda xml: _odt_styles(xml.decode()).encode()
-    )
+    odt = rewrite(_default("reference.odt"), {"styles.xml": lambda xml: _odt_styles(xml.decode()).encode()})
     (TARGET / "reference.odt").write_bytes(odt)
+
+
+def _odt_title_and_contents() -> str:
+    """Title, subtitle, author and date as on the DOCX's title page, and the table of contents
+    on a page of its own, in the party colour (pandoc's reference.odt has none of these)."""
+    colour = f"#{PRIMARY_MARKER.lower()}"
+
+    def text(size: str, bold: bool = False) -> str:
+        weight = ' fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"'
+        return (
+            f'<style:text-properties fo:color="{colour}" fo:font-size="{size}" style:font-size-asian="{size}"'
+            f' style:font-size-complex="{size}"{weight if bold else ""}/>'
+        )
+
+    centred = '<style:paragraph-properties fo:text-align="center"/>'
+    return (
+        '<style:style style:name="Title" style:display-name="Title" style:family="paragraph"'
+        ' style:parent-style-name="Heading" style:next-style-name="Subtitle" style:class="chapter">'
+        '<style:paragraph-properties fo:text-align="center" fo:margin-top="0cm" fo:margin-bottom="0.2cm"/>'
+        f"{text('28pt', bold=True)}</style:style>"
+        '<style:style style:name="Subtitle" style:display-name="Subtitle" style:family="paragraph"'
+        ' style:parent-style-name="Heading" style:next-style-name="Text_20_body" style:class="chapter">'
+        '<style:paragraph-properties fo:text-align="center" fo:margin-top="0.1cm" fo:margin-bottom="0.6cm"/>'
+        f"{text('16pt')}</style:style>"
+        '<style:style style:name="Author" style:display-name="Author" style:family="paragraph"'
+        f' style:parent-style-name="Text_20_body" style:class="text">{centred}</style:style>'
+        '<style:style style:name="Date" style:display-name="Date" style:family="paragraph"'
+        f' style:parent-style-name="Text_20_body" style:class="text">{centred}</style:style>'
+        '<style:style style:name="Contents_20_Heading" style:display-name="Contents Heading"'
+        ' style:family="paragraph" style:parent-style-name="Heading" style:next-style-name="Contents_20_1"'
+        ' style:class="index"><style:paragraph-properties fo:break-before="page" text:number-lines="false"'
+        f' text:line-number="0"/>{text("115%", bold=True)}</style:style>'
+        '<style:style style:name="Contents_20_1" style:display-name="Contents 1" style:family="paragraph"'
+        ' style:parent-style-name="Index" style:class="index">'
+        '<style:paragraph-properties fo:margin-left="0cm" fo:margin-top="0.1cm" fo:margin-bottom="0.1cm">'
+        "<style:tab-stops><style:tab-stop"
+        ' style:position="16cm" style:type="right" style:leader-style="dotted" style:leader-text="."/>'
+        "</style:tab-stops></style:paragraph-properties></style:style>"
+        '<style:style style:name="Index_20_Link" style:display-name="Index Link" style:family="text"/>'
+    )
 
 
 def _odt_styles(xml: str) -> str:
@@ -96,7 +144,7 @@ def _odt_styles(xml: str) -> str:
             rf'\1<style:text-properties fo:color="#{PRIMARY_MARKER.lower()}"',
             xml,
         )
-    return xml
+    return xml.replace("</office:styles>", _odt_title_and_contents() + "</office:styles>", 1)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,17 @@ from conftest import ROOT, bekijk, run_cli
 from bouwstenen import __version__
 from bouwstenen.cli import command_line, main
 
-COMMANDS = ("bouw", "controleer", "nieuw", "bekijk", "samenvoegen", "vastleggen", "bijwerken", "rapport")
+COMMANDS = (
+    "bouw",
+    "controleer",
+    "nieuw",
+    "bekijk",
+    "samenvoegen",
+    "vastleggen",
+    "bijwerken",
+    "rapport",
+    "stemhulp",
+)
 
 
 def _subcommands() -> dict[str, object]:
@@ -151,7 +161,7 @@ def test_new_with_a_name_in_quotes_and_accents(repo: Path) -> None:
         ),
         (
             ["bouwen"],
-            "fout: onbekende opdracht 'bouwen' — kies bouw, controleer, nieuw, bekijk, vastleggen, bijwerken, rapport of samenvoegen",
+            "fout: onbekende opdracht 'bouwen' — kies bouw, controleer, nieuw, bekijk, vastleggen, bijwerken, rapport, stemhulp of samenvoegen",
         ),
         (["--werkers", "0"], "fout: --werkers: '0' is geen aantal; geef 1 of meer, bijvoorbeeld 4"),
         (

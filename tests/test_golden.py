@@ -58,7 +58,7 @@ def test_guide_follows_the_order_of_its_index() -> None:
     guide = [page.slug for page in compose(load(ROOT), "zwolle").gids]
     assert guide == [
         "index", "waarom-nu", "past-het-bij-jou", "vier-niveaus", "week-tot-week", "coalitieonderhandeling",
-        "samenwerken", "valkuilen", "verwachtingen", "drie-wetten", "aandachtspunten", "verder-lezen",
+        "samenwerken", "valkuilen", "verwachtingen", "drie-wetten", "aandachtspunten", "verder-lezen", "stemhulp",
     ]  # fmt: skip
 
 

@@ -22,6 +22,7 @@ CSV_FILES = (
     "eigen_teksten.csv",
     "kaarten.csv",
     "lokale_cijfers.csv",
+    "stemhulp_afwijkingen.csv",
     "verouderde_cijfers.csv",
     "weggelaten.csv",
 )

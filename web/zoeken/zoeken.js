@@ -1,0 +1,186 @@
+// The search of a published site, over the Pagefind index that bouwstenen/search.py writes in
+// pagefind/ at the published root. On every page "/" opens the search (or goes to its
+// field); on the search page (zoeken/) the form asks Pagefind and lists what it finds. A
+// branch's page (data-site) searches its own program and the guide; the portal searches
+// everything, with a choice of afdeling, thema and status.
+(() => {
+  const script = document.currentScript;
+  const searchPage = new URL("../zoeken/", script.src);
+  const PAGE = 10;
+  const LABELS = { afdeling: "Afdeling (gemeente)", thema: "Thema", status: "Status" };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    const field = document.getElementById("zoekterm");
+    if (field) field.focus();
+    else window.location.href = `${searchPage.href}#zoekterm`;
+  });
+
+  const root = document.getElementById("zoekpagina");
+  if (root) start(root);
+
+  function start(root) {
+    const field = root.querySelector("#zoekterm");
+    const count = root.querySelector("#zoek-aantal");
+    const list = root.querySelector("#zoek-resultaten");
+    const more = root.querySelector("#zoek-meer");
+    const site = root.dataset.site;
+    const ready = (async () => {
+      const pagefind = await import(new URL(root.dataset.bundel + "pagefind.js", window.location.href).href);
+      await pagefind.options({ baseUrl: new URL(root.dataset.basis, window.location.href).pathname });
+      const choices = site ? [] : await filterChoices(pagefind, root.querySelector("#zoek-filters"));
+      choices.forEach((choice) => choice.addEventListener("change", search));
+      return { pagefind, choices };
+    })();
+    let results = [];
+    let shown = 0;
+    let asked = 0;
+
+    async function search() {
+      const term = field.value.trim();
+      const question = ++asked;
+      const { pagefind, choices } = await ready;
+      if (question !== asked) return; // a newer question came in meanwhile
+      if (!term) {
+        list.replaceChildren();
+        count.textContent = "";
+        more.hidden = true;
+        return;
+      }
+      const filters = site ? { any: [{ site }, { soort: "gids" }] } : chosen(choices);
+      const found = await pagefind.search(term, { filters });
+      if (question !== asked || !found) return;
+      results = found.results;
+      shown = 0;
+      list.replaceChildren();
+      await showMore(question);
+      count.textContent = results.length
+        ? `${results.length} ${results.length === 1 ? "resultaat" : "resultaten"} voor ‘${term}’`
+        : `Geen resultaten voor ‘${term}’. Probeer een ander woord.`;
+    }
+
+    async function showMore(question) {
+      const next = await Promise.all(results.slice(shown, shown + PAGE).map((result) => result.data()));
+      if (question !== asked) return;
+      list.append(...next.map(item));
+      shown += next.length;
+      more.hidden = shown >= results.length;
+    }
+
+    let waiting;
+    field.addEventListener("input", () => {
+      clearTimeout(waiting);
+      waiting = setTimeout(search, 150);
+    });
+    root.querySelector("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      search();
+    });
+    more.addEventListener("click", () => showMore(asked));
+    const wanted = new URLSearchParams(window.location.search).get("q");
+    if (wanted) field.value = wanted;
+    if (field.value.trim()) search();
+    if (window.location.hash === "#zoekterm") field.focus(); // came here with '/'
+
+  }
+
+  async function filterChoices(pagefind, place) {
+    const available = await pagefind.filters();
+    return Object.entries(LABELS)
+      .filter(([name]) => available[name] && Object.keys(available[name]).length)
+      .map(([name, label]) => {
+        const id = `zoek-filter-${name}`;
+        const wrapper = document.createElement("p");
+        const caption = document.createElement("label");
+        caption.htmlFor = id;
+        caption.textContent = label;
+        const select = document.createElement("select");
+        select.id = id;
+        select.name = name;
+        select.append(new Option("alle", ""));
+        const values = Object.keys(available[name]).sort((a, b) => a.localeCompare(b, "nl"));
+        values.forEach((value) => select.append(new Option(value, value)));
+        wrapper.append(caption, select);
+        place.append(wrapper);
+        return select;
+      });
+  }
+
+  function chosen(choices) {
+    return Object.fromEntries(choices.filter((choice) => choice.value).map((choice) => [choice.name, choice.value]));
+  }
+
+  function item(data) {
+    const li = document.createElement("li");
+    const heading = document.createElement("a");
+    heading.href = data.url;
+    heading.className = "zoeken__titel";
+    heading.textContent = data.meta.title || data.url;
+    li.append(heading, paragraph("zoeken__waar", where(data.filters)), excerpt(data.excerpt));
+    const points = (data.sub_results || []).filter((sub) => sub.url.includes("#") && sub.url !== data.url);
+    if (points.length) {
+      const sub = document.createElement("ul");
+      sub.className = "zoeken__punten";
+      for (const point of points.slice(0, 3)) {
+        const entry = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = point.url;
+        link.textContent = shorten(point.title);
+        entry.append(link, excerpt(point.excerpt));
+        sub.append(entry);
+      }
+      li.append(sub);
+    }
+    return li;
+  }
+
+  function where(filters) {
+    const kind = (filters.soort || [])[0];
+    if (kind === "gids") return "Gids voor aspirant-wethouders";
+    if (kind === "bibliotheek") return ["Bibliotheek", ...(filters.thema || [])].join(" · ");
+    if (kind === "portaal") return "Overzicht van de afdelingen";
+    const parts = [...(filters.afdeling || []).map((name) => `Afdeling ${name}`), ...(filters.thema || [])];
+    if ((filters.status || [])[0] === "concept") parts.push("concept");
+    return parts.join(" · ");
+  }
+
+  function shorten(text) {
+    return text.length > 140 ? `${text.slice(0, 139).replace(/\s+\S*$/, "")} …` : text;
+  }
+
+  function paragraph(className, text) {
+    const p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    return p;
+  }
+
+  // Pagefind's excerpt is text with <mark> around the words found: built here as text and
+  // <mark> elements, so nothing else in it can become markup.
+  function excerpt(marked) {
+    const p = document.createElement("p");
+    p.className = "zoeken__uittreksel";
+    let inside = false;
+    for (const piece of (marked || "").split(/(<mark>|<\/mark>)/)) {
+      if (piece === "<mark>") inside = true;
+      else if (piece === "</mark>") inside = false;
+      else if (piece) {
+        const text = document.createTextNode(decode(piece));
+        if (inside) {
+          const mark = document.createElement("mark");
+          mark.append(text);
+          p.append(mark);
+        } else p.append(text);
+      }
+    }
+    return p;
+  }
+
+  function decode(text) {
+    const area = document.createElement("textarea");
+    area.innerHTML = text;
+    return area.value;
+  }
+})();
