@@ -142,6 +142,20 @@ def test_the_keyboard_alone_opens_the_search_and_a_result(built_site: Path, brow
         expect(page.locator("#zoekterm")).to_be_focused()
 
 
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_link_in_the_top_bar_opens_the_search(built_site: Path, browser: Browser, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 700})
+    with serve(built_site) as url:
+        for site in ("", "zwolle/"):
+            page.goto(f"{url}{site}gids/" if not site else f"{url}{site}themas/jeugd/")
+            link = page.locator("header a.bouwstenen-zoeken")
+            expect(link).to_be_visible()
+            assert link.inner_text() == "Zoeken"
+            link.click()
+            page.wait_for_url(f"{url}{site}zoeken/")
+    page.close()
+
+
 def test_the_results_are_a_list_and_their_number_is_announced(built_site: Path, browser: Browser) -> None:
     with searching(built_site, browser) as (page, _, _hosts):
         assert page.locator("form[role=search] label[for=zoekterm]").inner_text() == "Zoekwoord"
@@ -217,6 +231,7 @@ def test_the_same_search_works_on_a_site_zensical_built(
     shutil.copytree(project / "site", published / "zwolle")
     search.index(published, manifest)
     with searching(published, browser, "zwolle/zoeken/") as (page, url, hosts):
+        assert page.locator("header a.bouwstenen-zoeken").count() == 1  # Zensical reads the override too
         found = _ask(page, "mantelzorgwaardering")
         assert any(f"{url}zwolle/themas/mantelzorg/#" in r["punten"] for r in found), found
         assert all(r["link"].startswith((f"{url}zwolle/", f"{url}gids/")) for r in found)
