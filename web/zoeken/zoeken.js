@@ -41,12 +41,14 @@
     async function search() {
       const term = field.value.trim();
       const question = ++asked;
+      list.setAttribute("aria-busy", "true");
       const { pagefind, choices } = await ready;
       if (question !== asked) return; // a newer question came in meanwhile
       if (!term) {
         list.replaceChildren();
         count.textContent = "";
         more.hidden = true;
+        list.setAttribute("aria-busy", "false");
         return;
       }
       const filters = site ? { any: [{ site }, { soort: "gids" }] } : chosen(choices);
@@ -56,9 +58,11 @@
       shown = 0;
       list.replaceChildren();
       await showMore(question);
+      if (question !== asked) return;
       count.textContent = results.length
         ? `${results.length} ${results.length === 1 ? "resultaat" : "resultaten"} voor ‘${term}’`
         : `Geen resultaten voor ‘${term}’. Probeer een ander woord.`;
+      list.setAttribute("aria-busy", "false");
     }
 
     async function showMore(question) {
