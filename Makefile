@@ -72,6 +72,9 @@ vendor:
 	cp web/licenses/ajv-LICENSE web/vendor/ajv/LICENSE
 	cp -R web/node_modules/yaml/browser/dist/. web/vendor/yaml/
 	cp web/node_modules/yaml/LICENSE web/vendor/yaml/LICENSE
+	# axe-core only checks the built pages in tests/test_accessibility.py; it is never published.
+	rm -rf tests/vendor/axe-core && mkdir -p tests/vendor/axe-core
+	cp web/node_modules/axe-core/axe.min.js web/node_modules/axe-core/LICENSE tests/vendor/axe-core/
 
 clean:
 	rm -rf $(VENV) site .site-* .build .cache
