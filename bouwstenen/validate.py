@@ -12,6 +12,7 @@ from typing import Any, TypeGuard
 
 from markdown.extensions.toc import slugify as heading_anchor
 
+from bouwstenen import colours
 from bouwstenen.images import logo_problem
 from bouwstenen.load import (
     AMENDMENTS_SUFFIX,
@@ -119,7 +120,7 @@ def _yml_name(path: str) -> str:
 
 
 def _party_problems(library: Library, party: Document) -> list[Problem]:
-    problems = schema_problems(party, "partij")
+    problems = schema_problems(party, "partij") + colours.party_problems(party)
     if isinstance(_fields(party).get("logo"), str):
         problems += _image_problems(library.root, party, ("logo",))
     return problems

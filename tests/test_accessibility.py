@@ -11,8 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from playwright.sync_api import Browser
 from served import serve
+
+from bouwstenen import colours
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -72,3 +75,42 @@ def test_the_vendored_axe_is_the_one_in_the_package_lock() -> None:
     version = lock["packages"]["node_modules/axe-core"]["version"]
     assert f"axe v{version}" in AXE.read_text("utf-8")[:200]
     assert (AXE.parent / "LICENSE").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "colour", "message"),
+    [
+        (
+            "primair",
+            "#7fb3d5",
+            "content/partij.yml:7: de kleur '#7fb3d5' (primair: de kopbalk achter witte tekst en de links)"
+            " heeft te weinig contrast met wit: 2,2 : 1, en nodig is 4,5 : 1 — kies een donkerdere kleur,"
+            " bijvoorbeeld '#377ba8' (dezelfde tint, 4,6 : 1)",
+        ),
+        (
+            "accent",
+            "#ffd700",
+            "content/partij.yml:8: de kleur '#ffd700' (accent: links onder de muis, de focusrand en de"
+            " lijnen in het handboek) heeft te weinig contrast met wit: 1,4 : 1, en nodig is 3,0 : 1 — kies"
+            " een donkerdere kleur, bijvoorbeeld '#ad9200' (dezelfde tint, 3,0 : 1)",
+        ),
+    ],
+)
+def test_a_party_colour_with_too_little_contrast_is_named_with_a_nearby_one(
+    repo: Path, name: str, colour: str, message: str
+) -> None:
+    party = repo / "content/partij.yml"
+    text = party.read_text("utf-8")
+    old = {"primair": '"#1f5d7a"', "accent": '"#c2561a"'}[name]
+    assert f"{name}: {old}" in text
+    party.write_text(text.replace(f"{name}: {old}", f'{name}: "{colour}"'), "utf-8")
+    run = run_cli("--map", str(repo), "controleer")
+    assert run.status == 2
+    assert message in run.lines
+
+
+def test_the_proposed_colour_passes_and_the_partys_own_do() -> None:
+    assert colours.shortfall("#1f5d7a", 4.5) is None and colours.shortfall("#c2561a", 3.0) is None
+    proposal = colours.shortfall("#7fb3d5", 4.5)
+    assert proposal is not None and colours.contrast(proposal.proposal, colours.WHITE) >= 4.5
+    assert colours.contrast("#000000", "#ffffff") == pytest.approx(21)
