@@ -16,7 +16,7 @@ from bouwstenen import amend
 from bouwstenen.load import Library
 from bouwstenen.names import stem
 from bouwstenen.sources import Source, catalogue, resolve
-from bouwstenen.validate import adoption_date, context_for, renamed
+from bouwstenen.validate import MAX_CORE_POINTS, adoption_date, context_for, is_core, renamed
 from bouwstenen.variables import render_text
 
 
@@ -77,6 +77,14 @@ class Chapter:
     trefwoorden: tuple[str, ...]
     gewijzigd: tuple[str, ...]
     landelijke_titel: str
+    kernpunten: tuple[str, ...] = ()
+    """The ids of the core points (see core_ids), in the order the short version shows them."""
+
+    @property
+    def kern(self) -> tuple[Point, ...]:
+        """The core points as they stand in `standpunten` (an amendment may have removed one)."""
+        points = {point.id: point for point in self.standpunten}
+        return tuple(points[i] for i in self.kernpunten if i in points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +263,25 @@ def _chapter(
         trefwoorden=tuple(card.get("trefwoorden", [])),
         gewijzigd=tuple(key for key in ("titel", "inleiding") if key in choice),
         landelijke_titel=render_text(card["titel"], context),
+        kernpunten=core_ids(choice, [points[i] for i in kept], own, renamed(card_document)),
     )
+
+
+def core_ids(
+    choice: Mapping[str, Any],
+    kept: list[Mapping[str, Any]],
+    own: list[Mapping[str, Any]],
+    olds: Mapping[str, str],
+) -> tuple[str, ...]:
+    """The core points of one chosen card: the branch's `kernpunten` when it lists them; else
+    its own points marked `kern` and then the card's marked points it keeps (at most three);
+    else the first three points it keeps."""
+    if "kernpunten" in choice:
+        return tuple(olds.get(point_id, point_id) for point_id in choice["kernpunten"])
+    marked = [point["id"] for point in (*own, *kept) if is_core(point)][:MAX_CORE_POINTS]
+    if marked:
+        return tuple(marked)
+    return tuple(point["id"] for point in (*kept, *own)[:MAX_CORE_POINTS])
 
 
 def _guide(library: Library, chapters: tuple[Chapter, ...]) -> tuple[GuidePage, ...]:

@@ -39,6 +39,7 @@ from bouwstenen.composer import composer_pages
 from bouwstenen.documents import Download, build_documents, build_pdf
 from bouwstenen.handbook import GUIDE_FOLDER, build_date, render_amendments, render_guide, render_handbook
 from bouwstenen.isolate import branch_slugs, unpublished
+from bouwstenen.kernpunten import build_kernpunten
 from bouwstenen.load import BRANCHES_DIR, Library
 from bouwstenen.problem import Problem
 from bouwstenen.publish import discard, disk_trouble_in, publish, staging_for
@@ -289,8 +290,8 @@ def _branches(
 
 
 def build_branch(root: Path, edition: Edition, built_on: date, guide: Download | None = None) -> Outcome:
-    """Handbook in four formats, then the site that links to them and to the guide's PDF
-    (`guide`, which the portal publishes); runs in a worker."""
+    """Handbook in four formats, the core points on one A4 and as images, then the site that
+    links to them and to the guide's PDF (`guide`, which the portal publishes); runs in a worker."""
     timings: dict[str, float] = {}
     work = root / WORK_DIR / edition.slug
     out = work / "uit"
@@ -306,10 +307,14 @@ def build_branch(root: Path, edition: Edition, built_on: date, guide: Download |
     amendments, problems = _amendments(edition, root, work, built_on, timings)
     if problems:
         return Outcome(edition.slug, tuple(problems), timings)
+    url = site_url(edition.slug)
+    short, problems = build_kernpunten(edition, root, work / "downloads", url, moment, timings)
+    if problems:
+        return Outcome(edition.slug, tuple(problems), timings)
     # The branch's own file beside its handbooks: the composer page (samenstellen/) opens it.
     shutil.copyfile(root / BRANCHES_DIR / f"{edition.slug}.yml", work / "downloads" / f"{edition.slug}.yml")
     started = time.perf_counter()
-    site = render(edition, downloads, guide, amendments)
+    site = render(edition, downloads, guide, amendments, short)
     timings["site renderen"] = time.perf_counter() - started
     started = time.perf_counter()
     built, problems = build_site(site, root, work / "mkdocs")

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from bouwstenen.compose import LIBRARY_SLUG, Chapter, Edition, GuidePage, Listing
 from bouwstenen.documents import Download
 from bouwstenen.handbook import GUIDE_FOLDER, GUIDE_TITLE
+from bouwstenen.kernpunten import alt_name, image_name, pdf_name
 from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
 from bouwstenen.sanitize import MARKDOWN_FIELDS, PLAIN_FIELDS, each_text, link_target, plain, site_markdown
 from bouwstenen.templates import escape, render_template
@@ -23,6 +24,9 @@ from bouwstenen.templates import escape, render_template
 STYLESHEET = "assets/huisstijl.css"
 SEARCH_SCRIPT = "assets/zoeken.js"
 """On every page: '/' opens the search; on the search page (zoeken/), the search itself."""
+SHORT_PAGE = "kort.md"
+SHORT_TITLE = "In het kort"
+"""The page with the branch's core points per theme, second in the navigation."""
 _SEARCH_CODE = Path(__file__).resolve().parent.parent / "web" / "zoeken" / "zoeken.js"
 
 
@@ -63,19 +67,26 @@ def render(
     downloads: Sequence[Download] = (),
     guide: Download | None = None,
     amendments: Sequence[Download] = (),
+    short: Sequence[Download] = (),
 ) -> Site:
-    """The website of one branch: home, a page per chosen card, the guide, 'Over'.
+    """The website of one branch: home, 'In het kort', a page per chosen card, the guide, 'Over'.
 
     `guide` is the guide's PDF, which the portal publishes once for every site
     (gids/ at the root); each guide page links to it. `amendments` are the files of the
-    amendments document for the members' meeting, linked from the home page.
+    amendments document for the members' meeting, linked from the home page. `short` are the
+    core points on one A4 and as images (kernpunten.py), linked from home and 'In het kort'.
     """
     files = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in downloads]
     amended = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in amendments]
+    shared = _short_files(edition, short)
     branch = f"{BRANCHES_DIR}/{edition.slug}.yml"
     safe: Edition = for_site(edition)
+    core = tuple(h for h in safe.hoofdstukken if h.kern)
     pages = [
-        _page("index.md", "home.md.j2", (branch,), e=safe, downloads=files, amendementen=amended),
+        _page(
+            "index.md", "home.md.j2", (branch,), e=safe, downloads=files, amendementen=amended, kort=shared
+        ),
+        _page(SHORT_PAGE, "kort.md.j2", _card_files(safe, branch), e=safe, hoofdstukken=core, kort=shared),
         *(_card_page(f"themas/{h.id}.md", h, safe, (branch,)) for h in safe.hoofdstukken),
         _page("over.md", "over.md.j2", (branch,), e=safe),
         *_guide_pages(safe, guide, up=1),
@@ -83,6 +94,7 @@ def render(
     ]
     nav = (
         NavItem("Home", "index.md"),
+        NavItem(SHORT_TITLE, SHORT_PAGE),
         NavItem("Thema's", children=_card_nav("themas", edition.hoofdstukken)),
         *_guide_section(edition),
         NavItem("Over dit programma", "over.md"),
@@ -175,6 +187,26 @@ def _size(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} kB"
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def _short_files(edition: Edition, short: Sequence[Download]) -> dict[str, Any]:
+    """The core points' files for the templates: the A4 as (address, size), and per theme
+    with an image its title, the image's address and size, and its alt text's address."""
+    made = {d.filename: d for d in short}
+    pdf = made.get(pdf_name(edition.slug))
+    images = []
+    for chapter in for_site(edition).hoofdstukken:
+        image = made.get(image_name(edition.slug, chapter))
+        if image is not None:
+            alt = alt_name(image.filename)
+            images.append(
+                (chapter.titel, f"downloads/{image.filename}", _size(image.size), f"downloads/{alt}")
+            )
+    return {"pdf": (f"downloads/{pdf.filename}", _size(pdf.size)) if pdf else None, "beelden": images}
+
+
+def _card_files(edition: Edition, branch: str) -> tuple[str, ...]:
+    return (branch, *(f"{THEMES_DIR}/{h.id}.yml" for h in edition.hoofdstukken))
 
 
 def _card_page(path: str, chapter: Chapter, edition: Edition, extra: tuple[str, ...]) -> Page:

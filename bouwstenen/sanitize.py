@@ -238,7 +238,9 @@ class _Writer(HTMLParser):
         self.out: list[str] = []
         self.lists: list[list[int]] = []
         self.links: list[tuple[str, str]] = []
-        self.quote = 0
+        self.nesting: list[str] = []
+        """The open lists ('-') and quotes ('>') from the outside in: each line inside them starts
+        with their prefixes in that order (a quote in a list item is '    > ', not '>     ')."""
         self.pre = False
         self.fresh = False
         """Just after a list marker: the item's first paragraph goes on the marker's line."""
@@ -262,11 +264,16 @@ class _Writer(HTMLParser):
         elif tag in ("ul", "ol"):
             self._block()
             self.lists.append([0 if tag == "ol" else -1])
+            self.nesting.append("-")
         elif tag == "li":
             self._item()
         elif tag == "blockquote":
+            first = self.fresh  # the first thing in a list item: the quote opens on the marker's line
             self._block()
-            self.quote += 1
+            self.nesting.append(">")
+            if first:
+                self.out.append("> ")
+                self.fresh = True
         elif tag.startswith("h") and tag[1:].isdigit():
             self._block()
             self.out.append("#" * int(tag[1]) + " ")
@@ -290,9 +297,10 @@ class _Writer(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
+            self._close("-")
             self._block()
         elif tag == "blockquote":
-            self.quote = max(0, self.quote - 1)
+            self._close(">")
             self._block()
         elif tag == "pre":
             self.pre = False
@@ -338,14 +346,21 @@ class _Writer(HTMLParser):
         marker = "-" if counter[0] < 0 else f"{counter[0] + 1}."
         if counter[0] >= 0:
             counter[0] += 1
-        self.out.append("\n" + self._quote() + "    " * (len(self.lists) - 1) + marker + " ")
+        self.out.append("\n" + self._indent(self.nesting[: self._innermost("-")]) + marker + " ")
         self.fresh = True
 
-    def _indent(self) -> str:
-        return self._quote() + "    " * len(self.lists)
+    def _indent(self, nesting: list[str] | None = None) -> str:
+        return "".join(
+            "    " if kind == "-" else "> " for kind in (self.nesting if nesting is None else nesting)
+        )
 
-    def _quote(self) -> str:
-        return "> " * self.quote
+    def _innermost(self, kind: str) -> int:
+        return max((i for i, open_kind in enumerate(self.nesting) if open_kind == kind), default=0)
+
+    def _close(self, kind: str) -> None:
+        """Close the innermost open list or quote (and anything left open inside it)."""
+        if kind in self.nesting:
+            del self.nesting[self._innermost(kind) :]
 
 
 def _destination(href: str) -> str:

@@ -35,8 +35,6 @@ from bouwstenen.variables import render_text
 FOLDER = "stemhulp"
 COLUMNS = ("stelling", "antwoord", "toelichting", "link")
 """The columns of antwoorden.csv, in this order."""
-KEY_POINTS = 3
-"""Key points per theme on a debate card: the first the branch keeps (no 'kern' marking yet)."""
 KEY_POINT_SIZE = 95
 """Characters of a key point on a debate card, so that it fits on one line."""
 TEMPLATE = MACROS / FOLDER / "debatkaarten.typ"
@@ -143,7 +141,7 @@ def _card(library: Library, slug: str, chapter: Chapter, every: Sequence[Answer]
     questions = card.data.get("debatvragen", []) if card is not None else []
     return {
         "titel": " ".join(chapter.titel.split()),
-        "kernpunten": [shorten(text_of(p.tekst), KEY_POINT_SIZE) for p in chapter.standpunten[:KEY_POINTS]],
+        "kernpunten": [shorten(text_of(p.tekst), KEY_POINT_SIZE) for p in chapter.kern],
         "cijfer": [{"tekst": text_of(f.tekst), "bron": f.bron, "jaar": str(f.jaar)} for f in figure],
         "stellingen": [
             {"stelling": _statement(library, slug, a), "antwoord": ANSWER_LABELS[a.antwoord]}

@@ -45,6 +45,8 @@ RESERVED = frozenset({"bibliotheek", "gids", "assets", "search", "zoeken", "page
 PAGE_NAMES = frozenset({"index"})
 """Page names a site needs itself (bibliotheek/index.md); a card cannot have them as its id."""
 MAX_IMAGE_BYTES = 1024 * 1024
+MAX_CORE_POINTS = 3
+"""Points a card (and a branch, per card) may mark `kern: true`, and a branch may list in `kernpunten`."""
 HEADING_ANCHORS = frozenset(
     {
         "standpunten",
@@ -163,6 +165,7 @@ def _card_content_problems(library: Library, card: Document) -> list[Problem]:
     problems += _duplicate_ids(card, ("standpunten",), _list(data.get("standpunten")))
     problems += _replaced_ids(card, _list(data.get("standpunten")))
     problems += _heading_ids(card, ("standpunten",), _list(data.get("standpunten")), _titles(data))
+    problems += _core_limit(card, ("standpunten",), _list(data.get("standpunten")), "deze kaart heeft")
     problems += _future_years(card, ("feiten",), data.get("feiten"))
     problems += _debate_problems(card, _list(data.get("debatvragen")), _list(data.get("standpunten")))
     guide = {page.slug for page in library.guide}
@@ -430,7 +433,74 @@ def _choice_problems(
         problems += _duplicate_ids(branch, (*where, key), [{"id": olds.get(i, i)} for i in listed])
     own = _list(choice.get("eigen_standpunten"))
     problems += _duplicate_ids(branch, (*where, "eigen_standpunten"), own, taken=point_ids)
+    problems += _core_limit(
+        branch, (*where, "eigen_standpunten"), own, f"je eigen standpunten bij de kaart '{card_id}' hebben"
+    )
+    problems += _core_choice(branch, where, choice, card_id, point_ids, olds)
     return problems + _nothing_left(branch, where, choice, card_id, point_ids)
+
+
+def is_core(point: Any) -> bool:
+    """`kern: true` (or `ja`) on a point."""
+    return isinstance(point, dict) and point.get("kern") in (True, "ja")
+
+
+def _core_limit(document: Document, where: Path_, points: list[Any], whose: str) -> list[Problem]:
+    """At most three points marked `kern`: the fourth mark is the mistake."""
+    marked = [index for index, point in enumerate(points) if is_core(point)]
+    if len(marked) <= MAX_CORE_POINTS:
+        return []
+    return [
+        Problem(
+            document.path,
+            document.line((*where, marked[MAX_CORE_POINTS], "kern")),
+            f"{whose} {len(marked)} kernpunten (kern: true), en dat mogen er hoogstens drie zijn",
+            "haal 'kern: true' weg bij de standpunten die het minst belangrijk zijn",
+        )
+    ]
+
+
+def _core_choice(
+    branch: Document,
+    where: Path_,
+    choice: dict[str, Any],
+    card_id: str,
+    point_ids: list[str],
+    olds: dict[str, str],
+) -> list[Problem]:
+    """Each id in `kernpunten` is a point of the card or an own point, and is kept."""
+    own = {
+        p["id"]
+        for p in _list(choice.get("eigen_standpunten"))
+        if isinstance(p, dict) and _is_slug(p.get("id"))
+    }
+    listed = _list(choice.get("kernpunten"))
+    problems = _duplicate_ids(branch, (*where, "kernpunten"), [{"id": olds.get(i, i)} for i in listed])
+    for index, point_id in enumerate(listed):
+        if not _is_slug(point_id):
+            continue
+        if point_id not in point_ids and point_id not in olds and point_id not in own:
+            what = f"onbekend kernpunt '{point_id}'"
+            place = f"kaart '{card_id}' en je eigen standpunten"
+            known = set(point_ids) | own
+            problems.append(_unknown(branch, (*where, "kernpunten", index), what, point_id, known, place))
+        elif point_id not in own and not _kept(choice, olds.get(point_id, point_id), olds):
+            problems.append(
+                Problem(
+                    branch.path,
+                    branch.line((*where, "kernpunten", index)),
+                    f"het kernpunt '{point_id}' laat je weg uit de kaart '{card_id}'",
+                    "kies een standpunt dat je houdt, of neem dit standpunt weer op",
+                )
+            )
+    return problems
+
+
+def _kept(choice: dict[str, Any], point_id: str, olds: dict[str, str]) -> bool:
+    """Whether the branch keeps the card's point `point_id` (an old id read as the new one)."""
+    if "standpunten" in choice:
+        return point_id in {olds.get(i, i) for i in _list(choice["standpunten"])}
+    return point_id not in {olds.get(i, i) for i in _list(choice.get("weglaten"))}
 
 
 def _nothing_left(

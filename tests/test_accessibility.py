@@ -26,6 +26,7 @@ PAGES = {
     "themapagina": "zwolle/themas/mantelzorg/",
     "gids": "gids/valkuilen/",
     "over dit programma": "zwolle/over/",
+    "in het kort": "zwolle/kort/",
     "zoeken op het portaal": "zoeken/?q=schuldhulp",
     "zoeken op een afdelingssite": "zwolle/zoeken/?q=mantelzorg",
     "samenstellen": "samenstellen/",

@@ -65,6 +65,58 @@ CASES = [
         ],
     ),
     Case(
+        "misspelt-core-point",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("  - kaart: jeugd", "    kernpunten:\n      - schuldhlp\n  - kaart: jeugd"),
+        [
+            "content/afdelingen/dorp.yml:18: onbekend kernpunt 'schuldhlp' (in kaart 'armoede' en je eigen"
+            " standpunten) — bedoel je 'schuldhulp'?"
+        ],
+    ),
+    Case(
+        "dropped-core-point",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace("  - kaart: jeugd", "    kernpunten:\n      - kindpakket\n  - kaart: jeugd"),
+        [
+            "content/afdelingen/dorp.yml:18: het kernpunt 'kindpakket' laat je weg uit de kaart 'armoede'"
+            " — kies een standpunt dat je houdt, of neem dit standpunt weer op"
+        ],
+    ),
+    Case(
+        "four-core-points",
+        "themes/armoede.yml",
+        lambda t: t.replace(
+            "standpunten:\n  - id: kindpakket\n",
+            "standpunten:\n"
+            + "".join(
+                f"  - id: punt-{n}\n    kern: true\n    tekst: Punt {n} van de kaart armoede.\n"
+                for n in (1, 2, 3)
+            )
+            + "  - id: kindpakket\n    kern: true\n",
+        ),
+        [
+            "themes/armoede.yml:18: deze kaart heeft 4 kernpunten (kern: true), en dat mogen er hoogstens drie"
+            " zijn — haal 'kern: true' weg bij de standpunten die het minst belangrijk zijn"
+        ],
+    ),
+    Case(
+        "four-own-core-points",
+        "content/afdelingen/dorp.yml",
+        lambda t: t.replace(
+            "    eigen_standpunten:\n",
+            "    eigen_standpunten:\n"
+            + "".join(
+                f"      - id: eigen-{n}\n        kern: ja\n        tekst: Eigen punt {n} van Dorp.\n"
+                for n in range(4)
+            ),
+        ),
+        [
+            "content/afdelingen/dorp.yml:21: je eigen standpunten bij de kaart 'armoede' hebben 4 kernpunten"
+            " (kern: true), en dat mogen er hoogstens drie zijn — haal 'kern: true' weg bij de standpunten die"
+            " het minst belangrijk zijn"
+        ],
+    ),
+    Case(
         "list-as-text",
         "themes/armoede.yml",
         lambda t: t.replace("trefwoorden:\n  - armoede", "trefwoorden: armoede"),

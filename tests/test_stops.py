@@ -70,7 +70,12 @@ def _whole(site: Path, branches: tuple[str, ...] = BRANCHES) -> None:
         assert (site / slug / "index.html").is_file()
         downloads = sorted(path.name for path in (site / slug / "downloads").iterdir())
         stem = f"{slug}-gemeenteprogramma"
-        assert downloads == [f"{stem}.docx", f"{stem}.md", f"{stem}.odt", f"{stem}.pdf", f"{slug}.yml"]
+        handbook = [f"{stem}.docx", f"{stem}.md", f"{stem}.odt", f"{stem}.pdf"]
+        short = [name for name in downloads if name.startswith(f"{slug}-kernpunten")]
+        assert f"{slug}-kernpunten.pdf" in short
+        images = {name.removesuffix(".png") for name in short if name.endswith(".png")}
+        assert images and images == {name.removesuffix(".txt") for name in short if name.endswith(".txt")}
+        assert downloads == sorted([*handbook, *short, f"{slug}.yml"])
 
 
 def _start(root: Path, *args: str, tag: str) -> subprocess.Popen[str]:
