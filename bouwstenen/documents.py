@@ -203,18 +203,7 @@ def _pdf(
         inputs["logo"] = logo
     started = time.perf_counter()
     try:
-        pdf = within(
-            TIMEOUT_SECONDS,
-            lambda: typst.compile(
-                str(typst_root / "handboek.typ"),
-                root=str(typst_root),
-                sys_inputs=inputs,
-                pdf_standards=["ua-1"],
-                ignore_system_fonts=True,
-                font_paths=[str(FONTS)],
-                timestamp=moment,
-            ),
-        )
+        pdf = accessible_pdf(typst_root / "handboek.typ", moment, inputs)
     except typst.TypstError as error:
         raise EngineError(f"Typst kon de PDF niet maken: {error}") from error
     except DeadlineExceeded as error:
@@ -406,6 +395,25 @@ def _odt_headings(content: bytes) -> list[tuple[str, str]]:
         if heading.get(f"{TEXT}outline-level") == "1"
         and (mark := heading.find(f"{TEXT}bookmark-start")) is not None
     ]
+
+
+def accessible_pdf(main: Path, moment: int, inputs: dict[str, str] | None = None) -> bytes:
+    """`main` (a Typst file, its folder the root) as a tagged PDF (PDF/UA-1) in our own fonts
+    only, dated `moment`, within TIMEOUT_SECONDS; raises typst.TypstError or DeadlineExceeded."""
+    made = within(
+        TIMEOUT_SECONDS,
+        lambda: typst.compile(
+            str(main),
+            root=str(main.parent),
+            sys_inputs=inputs or {},
+            pdf_standards=["ua-1"],
+            ignore_system_fonts=True,
+            font_paths=[str(FONTS)],
+            timestamp=moment,
+        ),
+    )
+    assert isinstance(made, bytes)
+    return made
 
 
 def rewrite(

@@ -20,10 +20,9 @@ from typing import Any
 import typst
 
 from bouwstenen.build import site_url
-from bouwstenen.characters import FONTS
 from bouwstenen.compose import Chapter, Edition, compose
-from bouwstenen.deadline import DeadlineExceeded, within
-from bouwstenen.documents import TIMEOUT_SECONDS
+from bouwstenen.deadline import DeadlineExceeded
+from bouwstenen.documents import accessible_pdf
 from bouwstenen.isolate import unpublished
 from bouwstenen.load import Library
 from bouwstenen.problem import Problem
@@ -170,17 +169,7 @@ def _debate_cards(library: Library, edition: Edition, pdf: Path, made_on: date) 
         shutil.copyfile(TEMPLATE, Path(folder) / "debatkaarten.typ")
         (Path(folder) / "kaarten.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         try:
-            made = within(
-                TIMEOUT_SECONDS,
-                lambda: typst.compile(
-                    str(Path(folder) / "debatkaarten.typ"),
-                    root=folder,
-                    pdf_standards=["ua-1"],
-                    ignore_system_fonts=True,
-                    font_paths=[str(FONTS)],
-                    timestamp=moment,
-                ),
-            )
+            made = accessible_pdf(Path(folder) / "debatkaarten.typ", moment)
         except (typst.TypstError, DeadlineExceeded) as error:
             return [
                 Problem(
