@@ -9,6 +9,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_library, run_cli
 
+from bouwstenen.assets import compact
 from bouwstenen.compose import compose
 from bouwstenen.load import load
 
@@ -196,3 +197,16 @@ def test_html_in_yaml_never_becomes_markup(tmp_path: Path) -> None:
     home = _article(root / "site/zwolle/index.html")
     assert not home.select("script, img, b")
     assert "<script>alert(1)</script>" in home.get_text()
+
+
+def test_pages_carry_no_indentation_but_keep_preformatted_text(built_site: Path) -> None:
+    """The theme's indentation leaves every page (a quarter of its bytes); a browser shows
+    the text the same, and <pre> and <textarea> keep their own spaces."""
+    pages = list(built_site.rglob("*.html"))
+    indented = [p for p in pages if re.search(r"\n[ \t]", p.read_text("utf-8"))]
+    assert indented == []
+    html = "<p>een\n    twee</p>\n  <pre>\n  code\n    meer</pre>\n<textarea>\n  tekst</textarea>\n  <p>x</p>"
+    assert (
+        compact(html)
+        == "<p>een\ntwee</p>\n<pre>\n  code\n    meer</pre>\n<textarea>\n  tekst</textarea>\n<p>x</p>"
+    )
