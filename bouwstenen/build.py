@@ -7,6 +7,7 @@ For every site a folder holds a complete mkdocs.yml with docs/ and site/ beside 
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import os
 import re
@@ -16,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,11 @@ OVERRIDES = BASE_CONFIG.parent / "macros" / "overrides"
 """Our overrides of the theme's templates (custom_dir), which Zensical reads too."""
 SITE_URL_VARIABLE = "BOUWSTENEN_SITE_URL"
 TIMEOUT_SECONDS = 300
+ENGINES = ("mkdocs", "mkdocs-material")
+"""The packages whose internals reuse_theme() relies on; their versions are part of its key."""
+NO_REUSE_VARIABLE = "BOUWSTENEN_TEST_ZONDER_HERGEBRUIK"
+"""Set (to anything) only by tests/test_reuse.py: builds without reuse_theme(), to show that
+reusing the theme changes no byte of the output."""
 
 
 def build_site(site: Site, root: Path, workdir: Path) -> tuple[Path, list[Problem]]:
@@ -53,6 +60,8 @@ def build_site(site: Site, root: Path, workdir: Path) -> tuple[Path, list[Proble
     config = site_config(site, _copy_assets(site, root, docs))
     config_file = workdir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if not os.environ.get(NO_REUSE_VARIABLE):
+        reuse_theme()
     return workdir / "site", _run_mkdocs(config_file, site, root)
 
 
@@ -112,15 +121,21 @@ def reuse_theme() -> None:
 
     MkDocs makes a fresh Jinja environment for each build, compiles Material's templates
     again (about half of a small site's build) and lists every file of the theme, icons
-    included (a quarter). This relies on MkDocs' `Theme.get_env` making that environment
-    from a `FileSystemLoader` over `theme.dirs`; the pages come out the same. A template of
-    our own (custom_dir) is listed and checked afresh on every build.
+    included (a quarter). build_site calls this for every build, so a worker does it once.
+    This relies on MkDocs' `Theme.get_env` making that environment from a
+    `FileSystemLoader` over `theme.dirs`, in the MkDocs and Material versions that
+    requirements/bouw.lock pins (tests/test_reuse.py fails when that changes); the pages
+    come out the same. The compiled code of a template is kept with the checksum of its
+    source, so a changed template is compiled again; the files of an installed theme are
+    listed once per folder and installed version; a template of our own (custom_dir) is
+    listed afresh on every build.
     """
     if getattr(Theme.get_env, "_bouwstenen", False):
         return
     original = Theme.get_env
     cache = _CompiledTemplates()
 
+    @functools.wraps(original)
     def get_env(theme: Theme) -> Environment:
         environment = original(theme)
         environment.loader = _ThemeLoader(theme.dirs)
@@ -165,9 +180,18 @@ def _installed(folder: str) -> bool:
     return any(Path(folder).is_relative_to(path) for path in packages)
 
 
-@cache
 def _installed_files(folder: str) -> tuple[str, ...]:
+    return _listed(folder, _engine_versions())
+
+
+@cache
+def _listed(folder: str, versions: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of `folder`, once per installed version of the engines (`versions`)."""
     return _files(folder)
+
+
+def _engine_versions() -> tuple[str, ...]:
+    return tuple(metadata.version(name) for name in ENGINES)
 
 
 def _files(folder: str) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from bouwstenen.assets import share_theme_assets
-from bouwstenen.build import build_site, reuse_theme, site_url
+from bouwstenen.build import build_site, site_url
 from bouwstenen.cache import PROJECT, Manifest, read_manifest, tooling, write_manifest
 from bouwstenen.check import check
 from bouwstenen.compose import compose, listing
@@ -306,7 +306,6 @@ class Watcher:
     def start(self) -> None:
         """Watch from now on, and bring the branches up to date as `bouw --afdeling` would;
         changes made while that first build runs are rebuilt after it."""
-        reuse_theme()
         handler = _Changes(self._changes, self._live.root)
         for folder in _WATCHED:
             if (self._live.root / folder).is_dir():

@@ -43,7 +43,7 @@ from bouwstenen.kernpunten import build_kernpunten
 from bouwstenen.load import BRANCHES_DIR, Library
 from bouwstenen.problem import Problem
 from bouwstenen.publish import discard, disk_trouble_in, publish, staging_for
-from bouwstenen.render import render, render_portal
+from bouwstenen.render import Site, render, render_portal
 
 WORK_DIR = ".build"
 GUIDE_WORK = "_gids"
@@ -165,9 +165,13 @@ def _assemble(
         return [trouble], plan.previous
     for slug in plan.kept:
         _link(plan.source / slug, staging / slug)
-    todo = list(plan.editions.values())
+    todo = sorted(
+        plan.editions.values(), key=_work, reverse=True
+    )  # the longest first: no worker idles at the end
+    hoped = _hoped_portal(library, plan, guide) if scope.portal else None
     outcomes = [Outcome(slug, cached=True) for slug in plan.keys if slug not in plan.editions]
-    outcomes += _branches(library.root, todo, staging, plan.built_on, guide, workers, report)
+    built, early = _branches(library.root, todo, staging, plan.built_on, guide, workers, report, hoped)
+    outcomes += built
     failed = {o.slug for o in outcomes if o.problems}
     restored = sorted(failed & set(plan.previous.branches))
     for slug in restored:  # a branch that did not build keeps what it last published
@@ -176,7 +180,7 @@ def _assemble(
     branches = _branch_entries(plan.previous, [*plan.kept, *restored], good, plan.keys)
     manifest = Manifest(branches, None, tuple(sorted({*plan.blocked, *failed})))
     if scope.portal:
-        portal, key = _portal(library, staging, plan, manifest, guide)
+        portal, key = _portal(library, staging, plan, manifest, guide, hoped, early)
         manifest = Manifest(branches, key, manifest.blocked)
         same_pages = not good and portal.cached and (staging / search.FOLDER / "pagefind.js").is_file()
         if not portal.problems and not same_pages:  # the index of exactly what this build publishes
@@ -235,10 +239,34 @@ def _guide(library: Library, plan: _Plan) -> tuple[Download | None, Outcome | No
     return pdf, _blame_the_disk(Outcome(PORTAL, tuple(problems), timings)) if problems else None
 
 
+@dataclass(frozen=True, slots=True)
+class _EarlyPortal:
+    """The portal as it will be if every branch builds: built by a worker beside the branches."""
+
+    key: str
+    site: Site
+
+
+def _hoped_portal(library: Library, plan: _Plan, guide: Download | None) -> _EarlyPortal | None:
+    """The portal for the branches on the site if every due one builds; None when the published
+    portal is that one already."""
+    entries = _branch_entries(plan.previous, plan.kept, plan.editions, plan.keys)
+    listings = [entry for _, entry in entries.values()]
+    key = portal_key(library, listings, plan.built_on)
+    return None if key == plan.previous.portal else _EarlyPortal(key, _portal_site(library, listings, guide))
+
+
 def _portal(
-    library: Library, staging: Path, plan: _Plan, manifest: Manifest, guide: Download | None
+    library: Library,
+    staging: Path,
+    plan: _Plan,
+    manifest: Manifest,
+    guide: Download | None,
+    hoped: _EarlyPortal | None = None,
+    early: Outcome | None = None,
 ) -> tuple[Outcome, str]:
-    """The portal for exactly the branches in `manifest`: the published one if nothing changed.
+    """The portal for exactly the branches in `manifest`: the published one if nothing changed,
+    or the `hoped` one if it is for the same branches (built `early` by a worker, or now).
     It publishes the guide's PDF in gids/, where every site links to it."""
     listings = _listings(manifest)
     key = portal_key(library, listings, plan.built_on)
@@ -246,16 +274,30 @@ def _portal(
         for entry in _portal_entries(plan.source, plan.previous):
             _link(entry, staging / entry.name)
         return Outcome(PORTAL, cached=True), key
+    if hoped is not None and hoped.key == key:
+        outcome = early or build_portal(hoped.site, library.root, guide)
+    else:  # a branch failed, so the portal lists another set of branches than hoped
+        outcome = build_portal(_portal_site(library, listings, guide), library.root, guide)
+    if not outcome.problems:
+        shutil.copytree(library.root / WORK_DIR / PORTAL / "site", staging, dirs_exist_ok=True)
+    return outcome, key
+
+
+def _portal_site(library: Library, listings: Sequence[Listing], guide: Download | None) -> Site:
+    return render_portal(listings, compose_library(library), composer_pages(library, listings), guide)
+
+
+def build_portal(site: Site, root: Path, guide: Download | None) -> Outcome:
+    """Build the portal's `site` in .build/_portaal/site, with the guide's PDF in gids/; runs in
+    a worker beside the branches, or here."""
     started = time.perf_counter()
-    site = render_portal(listings, compose_library(library), composer_pages(library, listings), guide)
-    built, problems = build_site(site, library.root, library.root / WORK_DIR / PORTAL)
+    built, problems = build_site(site, root, root / WORK_DIR / PORTAL)
     if not problems:
         trim_theme_assets(built)
         if guide is not None:
-            work = library.root / WORK_DIR / GUIDE_WORK
+            work = root / WORK_DIR / GUIDE_WORK
             shutil.copyfile(work / guide.filename, built / GUIDE_FOLDER / guide.filename)
-        shutil.copytree(built, staging, dirs_exist_ok=True)
-    return Outcome(PORTAL, tuple(problems), {"portaal": time.perf_counter() - started}), key
+    return Outcome(PORTAL, tuple(problems), {"portaal": time.perf_counter() - started})
 
 
 def _portal_entries(site_dir: Path, previous: Manifest) -> list[Path]:
@@ -273,20 +315,29 @@ def _branches(
     guide: Download | None,
     workers: int,
     report: Report,
-) -> list[Outcome]:
+    portal: _EarlyPortal | None = None,
+) -> tuple[list[Outcome], Outcome | None]:
+    """Build `todo` in this order; with a pool, a worker builds the `portal` first, beside them."""
     jobs = [(root, edition, built_on, guide) for edition in todo]
     if len(jobs) <= 1 or workers == 1:
         finished = (build_branch(*job) for job in jobs)
-        return [_place(outcome, root, staging, report) for outcome in finished]
-    executor = processes.pool(min(workers or os.cpu_count() or 1, len(jobs)))
+        return [_place(outcome, root, staging, report) for outcome in finished], None
+    executor = processes.pool(processes.count(workers, len(jobs) + (portal is not None)))
     try:
+        early = executor.submit(build_portal, portal.site, root, guide) if portal else None
         futures = [executor.submit(build_branch, *job) for job in jobs]
         outcomes = [_place(future.result(), root, staging, report) for future in as_completed(futures)]
+        built = early.result() if early else None
     except BaseException:  # Ctrl+C, a full disk or a bug: the workers stop now, not after their sites
         processes.stop(executor)
         raise
     executor.shutdown()
-    return sorted(outcomes, key=lambda outcome: outcome.slug)
+    return sorted(outcomes, key=lambda outcome: outcome.slug), built
+
+
+def _work(edition: Edition) -> int:
+    """How long `edition` takes to build, roughly: its pages and points."""
+    return sum(3 + len(chapter.standpunten) for chapter in edition.hoofdstukken)
 
 
 def build_branch(root: Path, edition: Edition, built_on: date, guide: Download | None = None) -> Outcome:

@@ -39,6 +39,31 @@ def pool(count: int) -> ProcessPoolExecutor:
     )
 
 
+WORKER_MEMORY = 600 * 2**20
+"""What one worker may take at most, in bytes: bench/run.py measured 893 MB for the largest
+process of a 342-branch build (the main one, which holds every edition); a worker stays
+well below it. Fewer workers than cores when the machine has less memory free."""
+
+
+def count(wanted: int, jobs: int) -> int:
+    """How many workers: `wanted` (0: one per core), no more than `jobs`, and no more than the
+    free memory carries (at least one)."""
+    cores = wanted or os.cpu_count() or 1
+    return max(1, min(cores, jobs, _free_memory() // WORKER_MEMORY))
+
+
+def _free_memory() -> int:
+    """Bytes the system can give without swapping (MemAvailable on Linux); elsewhere unknown:
+    then memory sets no limit."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return sys.maxsize
+
+
 def prepare() -> None:
     """Start the fork server now, so it loads the pipeline while this process reads the files."""
     if _context().get_start_method() == "forkserver":
