@@ -17,9 +17,17 @@ $(BOUW): requirements/bouw.lock
 	$(PIP) check
 	touch $@
 
-$(TEST): $(BOUW) requirements/test.lock
+# Lighthouse (tests/test_lighthouse.py, bench/lighthouse.py) from tests/lighthouse/package-lock.json;
+# it drives Debian's Chromium, so no browser is downloaded. Only the tests need node.
+LIGHTHOUSE := tests/lighthouse/node_modules/.package-lock.json
+
+$(TEST): $(BOUW) requirements/test.lock $(LIGHTHOUSE)
 	$(PIP) install --quiet --no-deps -r requirements/test.lock
 	$(PIP) check
+	touch $@
+
+$(LIGHTHOUSE): tests/lighthouse/package-lock.json
+	cd tests/lighthouse && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 install: $(BOUW)

@@ -17,11 +17,17 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from bouwstenen.render import PRINT_STYLESHEET, STYLESHEET
+
 THEME_FOLDERS = ("javascripts", "stylesheets", "images")
+SHARED_FILES = tuple(name.removeprefix("assets/") for name in (STYLESHEET, PRINT_STYLESHEET))
+"""Our own stylesheets, the same for every site (from content/partij.yml): one copy, the portal's.
+The search script stays with each site: it finds that site's search page from where it is."""
 LUNR = ("lunr", "workers")
 """Material's own search (lunr and the worker that runs it), which no page loads: the search
 is Pagefind's, and the theme starts its worker only for its own search field."""
-_RELATIVE = re.compile(r'"((?:\.\./)*)assets/(javascripts|stylesheets|images)/')
+_SHARED = "|".join([*(f"{folder}/" for folder in THEME_FOLDERS), *map(re.escape, SHARED_FILES)])
+_RELATIVE = re.compile(rf'"((?:\.\./)*)assets/({_SHARED})')
 _KEEPS_SPACES = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
 _INDENT = re.compile(r"\n\s+")
 
@@ -53,19 +59,24 @@ def _rewrite(page: Path, change: Callable[[str], str]) -> None:
 
 
 def share_theme_assets(branch: Path, slug: str, site_path: str) -> None:
-    """Compact the pages of the branch site in `branch` and point them at the theme assets one
-    level up.
+    """Compact the pages of the branch site in `branch`, point them at the theme assets and
+    our stylesheets one level up, and drop its 404 page.
 
     `site_path` is the path of the published root, such as '/bouwstenen/'; the 404 page
     uses it for absolute links.
     """
-    absolute = re.compile(rf'"{re.escape(site_path)}{re.escape(slug)}/assets/({"|".join(THEME_FOLDERS)})/')
+    absolute = re.compile(rf'"{re.escape(site_path)}{re.escape(slug)}/assets/({_SHARED})')
 
     def shared(text: str) -> str:
-        text = _RELATIVE.sub(r'"../\1assets/\2/', text)
-        return compact(absolute.sub(rf'"{site_path}assets/\1/', text))
+        text = _RELATIVE.sub(r'"../\1assets/\2', text)
+        return compact(absolute.sub(rf'"{site_path}assets/\1', text))
 
     for page in branch.rglob("*.html"):
         _rewrite(page, shared)
     for folder in THEME_FOLDERS:
         shutil.rmtree(branch / "assets" / folder, ignore_errors=True)
+    for name in SHARED_FILES:
+        (branch / "assets" / name).unlink(missing_ok=True)
+    # GitHub Pages answers every missing address of the site with the root's 404.html: the
+    # branch's own would never be shown.
+    (branch / "404.html").unlink(missing_ok=True)

@@ -82,6 +82,8 @@ def site_config(site: Site, assets: dict[str, str]) -> dict[str, Any]:
         config["theme"] = {**config["theme"], "logo": assets["logo"], "favicon": assets["logo"]}
     if site.status:
         config["extra"] = {**config.get("extra", {}), "status": site.status}
+    if site.logo and site.logo_beschrijving:
+        config["extra"] = {**config.get("extra", {}), "logo_beschrijving": site.logo_beschrijving}
     return config
 
 

@@ -23,6 +23,7 @@ from bouwstenen import (
     live,
     names,
     pin,
+    plain,
     processes,
     report,
     scaffold,
@@ -100,7 +101,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.afdeling:
         problems = judge(library, problems).blocks(_named(library, args.afdeling))
     _print_problems(problems)
-    strict += _print_warnings(library, slugs, args.streng)
+    strict += _print_warnings(library, slugs, args.streng, library_wide=not args.afdeling)
     if problems or strict:
         _err(f"fout: {_problem_count(problems + strict)}; {_fix(problems + strict)} en probeer het opnieuw")
         return USER_ERROR
@@ -481,15 +482,21 @@ def _print_notices(library: Library, slugs: Sequence[str], strict: bool = False)
     return found if strict else []
 
 
-def _print_warnings(library: Library, slugs: Sequence[str], strict: bool = False) -> list[Problem]:
-    """Per branch in `slugs`, under one line with its name: its figures that are too old and
-    the points it takes twice (warnings.py). When several branches are checked, what is said
-    about a library card is said once, under its own heading, not again for every branch
-    that takes the card. With `strict` (--streng) they are printed as errors, and returned
-    to count as such."""
+def _print_warnings(
+    library: Library, slugs: Sequence[str], strict: bool = False, library_wide: bool = False
+) -> list[Problem]:
+    """Per branch in `slugs`, under one line with its name: its figures that are too old, the
+    points it takes twice, its texts that are not plain Dutch (warnings.py). When several
+    branches are checked, what is said about a library card is said once, under its own
+    heading, not again for every branch that takes the card; `library_wide` adds there the
+    plain-Dutch warnings on the cards no branch takes. With `strict` (--streng) they are
+    printed as errors, and returned to count as such."""
     year = build_date().year
     per_branch = {slug: warnings.for_branch(library, slug, year) for slug in slugs}
     shared = _about_cards(per_branch) if len(per_branch) > 1 else []
+    if library_wide:
+        said = {caution for cautions in per_branch.values() for caution in cautions}
+        shared += [caution for caution in plain.library_warnings(library) if caution not in said]
     groups = [("landelijke kaarten", shared)] + [
         (f"afdeling {slug}", [caution for caution in cautions if caution not in shared])
         for slug, cautions in per_branch.items()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import colorsys
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from bouwstenen.problem import Problem
 from bouwstenen.yamlfile import Document
@@ -49,13 +50,18 @@ def shortfall(colour: str, needed: float) -> Shortfall | None:
     return Shortfall(colour, ratio, needed, _darkened(colour, needed))
 
 
+def is_colour(value: object) -> TypeGuard[str]:
+    """Whether `value` is a colour written as #rrggbb (the schema's rule)."""
+    return isinstance(value, str) and _HEX.fullmatch(value) is not None
+
+
 def party_problems(party: Document) -> list[Problem]:
     """The colours of content/partij.yml that fall short, each on its line."""
     colours = party.data.get("kleuren") if isinstance(party.data, dict) else None
     problems = []
     for name, needed in NEEDED.items():
         value = colours.get(name) if isinstance(colours, dict) else None
-        if not isinstance(value, str) or not _HEX.fullmatch(value):
+        if not is_colour(value):
             continue  # the schema names a colour that is no #rrggbb
         found = shortfall(value, needed)
         if found is not None:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bouwstenen import amend
+from bouwstenen.glossary import Term, terms_of
 from bouwstenen.load import Library
 from bouwstenen.names import stem
 from bouwstenen.sources import Source, catalogue, resolve
@@ -145,6 +146,10 @@ class Edition:
     amendementen: tuple[amend.Amendment, ...] = ()
     """Every amendment to the concept, with the members' meeting's decision; the adopted ones
     are applied to the chapters."""
+    logo_beschrijving: str | None = None
+    """The alt text of `logo`: what is on it, for whoever cannot see it."""
+    begrippen: tuple[Term, ...] = ()
+    """The glossary (content/begrippen.yml): the words render explains where they are used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +215,7 @@ def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict
         gemeente_feiten=_facts(data["gemeente"].get("feiten", []), context, sources, lokaal=True),
         voorwoord=render_text(data["voorwoord"], context),
         logo=data.get("logo") or library.party.data.get("logo"),
+        logo_beschrijving=(data if data.get("logo") else library.party.data).get("logo_beschrijving"),
         partij=_party(library.party.data),
         hoofdstukken=chapters,
         niet_gekozen=tuple(
@@ -218,6 +224,7 @@ def _edition(library: Library, slug: str, data: Mapping[str, Any], context: dict
             if stem(card.path) not in chosen
         ),
         gids=_guide(library, chapters),
+        begrippen=terms_of(library.glossary),
     )
 
 

@@ -1,5 +1,6 @@
--- Convert handbooks with one pandoc process: `pandoc lua convert.lua jobs.json`.
--- jobs.json is a list of {input, outputs = [{format, path, reference_doc?, template?}], links?}.
+-- Convert handbooks with one long-lived pandoc process: `pandoc lua convert.lua`, which reads
+-- the path of a jobs file per line on stdin (see the end of this file). A jobs file is a list
+-- of {input, moment, outputs = [{format, path, reference_doc?, template?}], links?}.
 -- Each input is read once (Markdown without raw HTML, TeX, attributes, citations, math or
 -- bracketed spans, whose parser takes exponential time on nested brackets) and written
 -- to every output. Images are replaced by their description, so no writer ever reads
@@ -64,8 +65,7 @@ local function timed(step, action)
   return result
 end
 
-local jobs = pandoc.json.decode(slurp(arg[1]), false)
-for _, job in ipairs(jobs) do
+local function convert(job)
   local doc = timed("read", function()
     local read = pandoc.read(slurp(job.input), INPUT):walk(safe)
     if job.links and next(job.links) then return read:walk(inside(job.links)) end
@@ -84,4 +84,26 @@ for _, job in ipairs(jobs) do
     end
     timed(out.format, function() spit(out.path, pandoc.write(doc, out.format, options)) end)
   end
+end
+
+-- The date written into the documents is the build's (SOURCE_DATE_EPOCH), per job: one
+-- pandoc serves every build of a long-lived process.
+local function dated(job)
+  local environment = pandoc.system.environment()
+  environment.SOURCE_DATE_EPOCH = string.format("%d", job.moment)
+  pandoc.system.with_environment(environment, function() convert(job) end)
+end
+
+-- The path of a jobs file per line on stdin (bouwstenen/pandoc.py); after its jobs one line
+-- {"klaar": true}, or {"klaar": false, "fout": ...}: a failed job does not end the process.
+for path in io.lines() do
+  local ok, problem = pcall(function()
+    for _, job in ipairs(pandoc.json.decode(slurp(path), false)) do dated(job) end
+  end)
+  if ok then
+    print(pandoc.json.encode({ klaar = true }))
+  else
+    print(pandoc.json.encode({ klaar = false, fout = tostring(problem) }))
+  end
+  io.stdout:flush()
 end

@@ -13,10 +13,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 import zipfile
@@ -27,16 +25,16 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-import pypandoc
 import typst
 
+from bouwstenen import officefiles, pandoc
 from bouwstenen.characters import FONTS
 from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.handbook import Handbook
+from bouwstenen.pandoc import EngineError
 from bouwstenen.problem import Problem
 from bouwstenen.templates import MACROS
 
-CONVERT = Path(__file__).resolve().parent / "convert.lua"
 TIMEOUT_SECONDS = 120
 PRIMARY_MARKER = "1f5d7a"
 """Heading colour in macros/handboek/reference.*; replaced by the party's own colour."""
@@ -54,10 +52,6 @@ class Download:
     label: str
     filename: str
     size: int
-
-
-class EngineError(Exception):
-    """An engine failed or timed out; the message is Dutch."""
 
 
 def build_documents(
@@ -125,12 +119,31 @@ def _engines(
             typst_root.mkdir()
             _pandoc(handbook, stem, kinds, pandoc_work, typst_root / "handboek.typ", moment, timings)
             _finish(stem, kinds)
+            _logo(handbook, root, stem, kinds)
             _pdf(handbook, root, stem, typst_root, moment, timings)
     except EngineError as error:
         where = f"site/{handbook.folder}/{handbook.filename}"
         hint = "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding"
         return [Problem(where, 0, str(error), hint, severity="intern")]
     return []
+
+
+def _logo(handbook: Handbook, root: Path, stem: Path, kinds: tuple[str, ...]) -> None:
+    """The party's logo above the title of the DOCX and ODT, with the PDF's alt text."""
+    if not handbook.logo or not kinds:
+        return
+    try:
+        logo = officefiles.read_logo(root / handbook.logo, _logo_alt(handbook))
+    except (typst.TypstError, DeadlineExceeded, OSError) as error:
+        raise EngineError(f"Bouwstenen kon het logo niet in de DOCX en ODT zetten: {error}") from error
+    for kind in kinds:
+        document = stem.with_suffix(f".{kind}")
+        changes, added = officefiles.changes(kind, logo)
+        document.write_bytes(rewrite(document.read_bytes(), changes, added))
+
+
+def _logo_alt(handbook: Handbook) -> str:
+    return handbook.logo_alt or f"Logo van {handbook.author}"
 
 
 def _pdf_key(handbook: Handbook, root: Path, moment: int, tools: str) -> str:
@@ -167,15 +180,18 @@ def _pandoc(
     # the apostrophe of 's-Hertogenbosch.
     outputs.append({"format": "typst-smart", "path": str(typst_file), "template": str(template)})
     jobs = work / "jobs.json"
-    job = {"input": str(stem.with_suffix(".md")), "outputs": outputs, "links": dict(handbook.links)}
+    job = {
+        "input": str(stem.with_suffix(".md")),
+        "moment": moment,
+        "outputs": outputs,
+        "links": dict(handbook.links),
+    }
     jobs.write_text(json.dumps([job]), "utf-8")
     started = time.perf_counter()
-    output = _run([pypandoc.get_pandoc_path(), "lua", str(CONVERT), str(jobs)], moment)
     measured = 0.0
-    for line in output.splitlines():
-        step = json.loads(line)
-        _add(timings, f"pandoc {step['step'].removesuffix('-smart')}", step["seconds"])
-        measured += step["seconds"]
+    for step in pandoc.convert(jobs, TIMEOUT_SECONDS):
+        _add(timings, f"pandoc {str(step['step']).removesuffix('-smart')}", float(step["seconds"]))
+        measured += float(step["seconds"])
     _add(timings, "pandoc start", time.perf_counter() - started - measured)
 
 
@@ -201,6 +217,7 @@ def _pdf(
         logo = f"logo{Path(handbook.logo).suffix.lower()}"
         shutil.copyfile(root / handbook.logo, typst_root / logo)
         inputs["logo"] = logo
+        inputs["logo-alt"] = _logo_alt(handbook)
     started = time.perf_counter()
     try:
         pdf = accessible_pdf(typst_root / "handboek.typ", moment, inputs)
@@ -435,19 +452,3 @@ def rewrite(
             info.compress_type = zipfile.ZIP_DEFLATED
             copy.writestr(info, data)
     return out.getvalue()
-
-
-def _run(command: list[str], moment: int) -> str:
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(moment)}
-    try:
-        done = subprocess.run(
-            command, capture_output=True, check=True, timeout=TIMEOUT_SECONDS, env=environment
-        )
-    except subprocess.TimeoutExpired as error:
-        raise EngineError(f"pandoc was na {TIMEOUT_SECONDS} seconden nog niet klaar") from error
-    except subprocess.CalledProcessError as error:
-        message = error.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise EngineError(
-            f"pandoc kon het handboek niet omzetten: {message[-1] if message else '?'}"
-        ) from error
-    return done.stdout.decode("utf-8")

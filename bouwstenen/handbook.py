@@ -12,10 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import yaml
 from babel.dates import format_date
 
+from bouwstenen import glossary
 from bouwstenen.compose import Edition, Fact, GuidePage
 from bouwstenen.sanitize import PLAIN_FIELDS, each_text, plain
 from bouwstenen.templates import render_template
@@ -47,6 +49,8 @@ class Handbook:
     """The shared stem of the files made from it."""
     folder: str
     """Where its files go on the published site, to point a problem at."""
+    logo_alt: str = ""
+    """What is on the logo (`logo_beschrijving`), the alt text in the PDF, DOCX and ODT."""
     concept: bool = False
     """A concept: CONCEPT across every PDF page, line numbers to cite, Concept in the DOCX and ODT header."""
     chapter_on_new_page: bool = False
@@ -74,8 +78,8 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
         text_edition.afdeling,
         _date_line(edition, built_on),
     )
-    text = render_template(
-        "handboek",
+    text = _with_glossary(
+        text_edition.begrippen,
         "handboek.md.j2",
         e=text_edition,
         metadata=metadata,
@@ -90,6 +94,7 @@ def render_handbook(edition: Edition, built_on: date, site_url: str) -> Handbook
         primair=edition.partij.primair,
         accent=edition.partij.accent,
         logo=edition.logo,
+        logo_alt=edition.logo_beschrijving or "",
         filename=f"{edition.slug}-gemeenteprogramma",
         folder=f"{edition.slug}/downloads",
         concept=edition.status == "concept",
@@ -134,6 +139,7 @@ def render_amendments(edition: Edition, built_on: date) -> Handbook | None:
         primair=edition.partij.primair,
         accent=edition.partij.accent,
         logo=edition.logo,
+        logo_alt=edition.logo_beschrijving or "",
         filename=f"{edition.slug}-amendementen",
         folder=f"{edition.slug}/downloads",
     )
@@ -153,8 +159,8 @@ def render_guide(library: Edition, built_on: date) -> Handbook:
         plain(party),
         format_date(built_on, format="long", locale="nl"),
     )
-    text = render_template(
-        "handboek",
+    text = _with_glossary(
+        each_text(library.begrippen, _handbook_text),
         "gids.md.j2",
         metadata=metadata,
         gids=_guide_chapters(library.gids),
@@ -167,10 +173,22 @@ def render_guide(library: Edition, built_on: date) -> Handbook:
         primair=library.partij.primair,
         accent=library.partij.accent,
         logo=library.logo,
+        logo_alt=library.logo_beschrijving or "",
         filename=GUIDE_FILE,
         folder=GUIDE_FOLDER,
         links=tuple((f"{page.slug}.md", f"#gids-{page.slug}") for page in library.gids),  # ids: gids.md.j2
     )
+
+
+def _with_glossary(terms: tuple[glossary.Term, ...], template: str, **context: Any) -> str:
+    """macros/handboek/<template> with the appendix Begrippen: the glossary's words that the
+    document uses (found in the document without it), each as plain text."""
+    text = render_template("handboek", template, begrippen=(), **context)
+    words = glossary.used(text, terms)
+    if not words:
+        return text
+    listed = [each_text(term, lambda _name, value: plain(value)) for term in words]
+    return render_template("handboek", template, begrippen=listed, **context)
 
 
 def _guide_chapters(pages: Sequence[GuidePage]) -> list[GuidePage]:

@@ -15,6 +15,7 @@ from typing import Any
 from bouwstenen.load import (
     AMENDMENTS_SUFFIX,
     BRANCHES_DIR,
+    GLOSSARY_FILE,
     GUIDE_DIR,
     PARTY_FILE,
     PINNED_SUFFIX,
@@ -29,8 +30,9 @@ from bouwstenen.problem import Problem
 
 PARTS = (PINNED_SUFFIX, AMENDMENTS_SUFFIX)
 """Files beside a branch file that belong to it: its pinned texts and its amendments."""
-SHARED = (PARTY_FILE, SOURCES_FILE, THEMES_DIR)
-"""Problems in these paths block every branch: the party file, the sources, and 'no cards at all'."""
+SHARED = (PARTY_FILE, SOURCES_FILE, GLOSSARY_FILE, THEMES_DIR)
+"""Problems in these paths block every branch: the party file, the sources, the glossary, and
+'no cards at all'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +104,9 @@ def branch_inputs(library: Library, slug: str) -> list[str]:
 
 
 def source_files(library: Library) -> list[str]:
-    """content/bronnen.yml, when there is one: every card and branch may name its sources."""
-    return [SOURCES_FILE] if (library.root / SOURCES_FILE).is_file() else []
+    """content/bronnen.yml and content/begrippen.yml, when there: every card and branch may name
+    its sources, and every site explains the glossary's words it uses."""
+    return [name for name in (SOURCES_FILE, GLOSSARY_FILE) if (library.root / name).is_file()]
 
 
 def guide_files(library: Library) -> list[str]:

@@ -31,6 +31,7 @@ from bouwstenen.load import BRANCHES_DIR
 from bouwstenen.problem import Problem
 from bouwstenen.stemhulp import shorten, text_of
 from bouwstenen.templates import MACROS
+from bouwstenen.yamlfile import read_yaml
 
 FOLDER = MACROS / "kernpunten"
 PAGE = "kernpunten.typ"
@@ -114,7 +115,7 @@ def build_kernpunten(
             _prepare(edition, root, work, data)
             pdf, pages = within(TIMEOUT_SECONDS, lambda: _page(work, moment))
             if pages > 1:
-                return (), [_too_long(edition, pages)]
+                return (), [_too_long(edition, pages, root)]
             images = within(TIMEOUT_SECONDS, lambda: _images(work, len(data["themas"])))
     except (typst.TypstError, DeadlineExceeded) as error:
         return (), [_engine_problem(edition, error)]
@@ -144,7 +145,7 @@ def _prepare(edition: Edition, root: Path, folder: Path, data: dict[str, Any]) -
     if edition.logo:
         logo = f"logo{Path(edition.logo).suffix.lower()}"
         shutil.copyfile(root / edition.logo, folder / logo)
-        data = {**data, "logo": logo}
+        data = {**data, "logo": logo, "logo_alt": edition.logo_beschrijving or f"Logo van {edition.afdeling}"}
     (folder / DATA).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 
@@ -164,24 +165,24 @@ def _page(folder: Path, moment: int) -> tuple[bytes, int]:
     return pdf, int(pages)
 
 
-IMAGE_COLOURS = 32
-"""The share images keep 32 colours (the party's, white and the edges of the letters): about a
-third of the bytes of Typst's full-colour PNG, so that 342 branches stay within the published
-size (bench/run.py)."""
+IMAGE_COLOURS = 16
+"""The share images keep 16 colours (the party's, white and the edges of the letters): a
+quarter of the bytes of Typst's full-colour PNG and a fifth less than 32 colours, the same to
+the eye, so that 342 branches stay within the published size (bench/run.py)."""
 PNG_COMPRESSION = 7
 """zlib level of the share images. Measured on the six images of a branch: level 9 takes
 six times as long (0.39 against 0.06 s) for 10 % fewer bytes."""
 
 
-def fewer_colours(png: bytes) -> bytes:
-    """`png` with IMAGE_COLOURS colours, written the same way each time.
+def fewer_colours(png: bytes, level: int = PNG_COMPRESSION) -> bytes:
+    """`png` with IMAGE_COLOURS colours, written with zlib `level`, the same way each time.
 
     Pillow's fast octree finds the colours of these flat images as well as median cut
     (the same picture to the eye, fewer bytes) in an eighth of its time."""
     with Image.open(io.BytesIO(png)) as image:
         fewer = image.convert("RGB").quantize(colors=IMAGE_COLOURS, method=Image.Quantize.FASTOCTREE)
     out = io.BytesIO()
-    fewer.save(out, "PNG", compress_level=PNG_COMPRESSION)
+    fewer.save(out, "PNG", compress_level=level)
     return out.getvalue()
 
 
@@ -199,10 +200,13 @@ def _images(folder: Path, count: int) -> list[bytes]:
     return images
 
 
-def _too_long(edition: Edition, pages: int) -> Problem:
+def _too_long(edition: Edition, pages: int, root: Path) -> Problem:
+    """The problem, at the line of the branch's themes (read again: this is rare)."""
+    path = f"{BRANCHES_DIR}/{edition.slug}.yml"
+    document, _ = read_yaml((root / path).read_bytes(), path)
     return Problem(
-        f"{BRANCHES_DIR}/{edition.slug}.yml",
-        0,
+        path,
+        document.line(("themas",)) if document else 0,
         f"de kernpunten passen niet op één A4 (ze nemen {pages} pagina's):"
         f" {len(shared(edition))} thema's met samen"
         f" {sum(len(chapter.kern) for chapter in shared(edition))} kernpunten",

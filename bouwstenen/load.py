@@ -16,8 +16,12 @@ BRANCHES_DIR = "content/afdelingen"
 GUIDE_DIR = "content/gids"
 PARTY_FILE = "content/partij.yml"
 SOURCES_FILE = "content/bronnen.yml"
+GLOSSARY_FILE = "content/begrippen.yml"
+"""Words a reader may not know, with their explanation (glossary.py)."""
 STATEMENTS_FILE = "content/stellingen.yml"
 """The national statements for voting aids, with the party's line on each (stemhulp.py)."""
+JARGON_FILE = "content/jargon.yml"
+"""Hard words with plain ones to use instead, for the plain-Dutch check (plain.py)."""
 PINNED_SUFFIX = ".vastgelegd.yml"
 """content/afdelingen/<slug>.vastgelegd.yml: the card texts a branch pinned (`vastleggen`)."""
 AMENDMENTS_SUFFIX = ".amendementen.yml"
@@ -56,6 +60,10 @@ class Library:
     """The files with amendments, one per branch that has them (content/afdelingen/*.amendementen.yml)."""
     statements: Document | None = None
     """content/stellingen.yml: the national statements for voting aids (optional)."""
+    glossary: Document | None = None
+    """content/begrippen.yml: words a reader may not know, with their explanation (optional)."""
+    jargon: Document | None = None
+    """content/jargon.yml: hard words and their plain alternatives (optional; plain.py)."""
 
     def theme(self, theme_id: str) -> Document | None:
         """The card whose file is themes/<theme_id>.yml."""
@@ -114,6 +122,8 @@ def load(root: Path) -> Library:
         )
     sources = _read(root, SOURCES_FILE, problems) if _present(root / SOURCES_FILE) else None
     statements = _read(root, STATEMENTS_FILE, problems) if _present(root / STATEMENTS_FILE) else None
+    glossary = _read(root, GLOSSARY_FILE, problems) if _present(root / GLOSSARY_FILE) else None
+    jargon = _read(root, JARGON_FILE, problems) if _present(root / JARGON_FILE) else None
     themes, skipped_themes = _read_dir(root, THEMES_DIR, problems)
     everything, skipped_branches = _read_dir(root, BRANCHES_DIR, problems)
     branches = tuple(d for d in everything if not d.path.endswith((PINNED_SUFFIX, AMENDMENTS_SUFFIX)))
@@ -133,6 +143,8 @@ def load(root: Path) -> Library:
         pinned=pinned,
         amendments=amendments,
         statements=statements,
+        jargon=jargon,
+        glossary=glossary,
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from bouwstenen import processes, search
+from bouwstenen import preview, processes, search, sitemap
 from bouwstenen.assets import share_theme_assets, trim_theme_assets
 from bouwstenen.build import build_site, site_url
 from bouwstenen.cache import (
@@ -182,6 +182,8 @@ def _assemble(
     if scope.portal:
         portal, key = _portal(library, staging, plan, manifest, guide, hoped, early)
         manifest = Manifest(branches, key, manifest.blocked)
+        if not portal.problems:  # the map of exactly the sites this build publishes
+            sitemap.write_root(staging, site_url(""), manifest.branches)
         same_pages = not good and portal.cached and (staging / search.FOLDER / "pagefind.js").is_file()
         if not portal.problems and not same_pages:  # the index of exactly what this build publishes
             started = time.perf_counter()
@@ -278,8 +280,9 @@ def _portal(
         outcome = early or build_portal(hoped.site, library.root, guide)
     else:  # a branch failed, so the portal lists another set of branches than hoped
         outcome = build_portal(_portal_site(library, listings, guide), library.root, guide)
-    if not outcome.problems:
-        shutil.copytree(library.root / WORK_DIR / PORTAL / "site", staging, dirs_exist_ok=True)
+    if not outcome.problems:  # moved, not copied: a full disk has room for one portal, not two
+        for entry in sorted((library.root / WORK_DIR / PORTAL / "site").iterdir()):
+            entry.rename(staging / entry.name)
     return outcome, key
 
 
@@ -294,6 +297,10 @@ def build_portal(site: Site, root: Path, guide: Download | None) -> Outcome:
     built, problems = build_site(site, root, root / WORK_DIR / PORTAL)
     if not problems:
         trim_theme_assets(built)
+        problems = preview.draw(
+            site.drawing, root, built, site_url(""), root / WORK_DIR / preview.PORTAL_KEPT
+        )
+        sitemap.portal_sitemap(built)
         if guide is not None:
             work = root / WORK_DIR / GUIDE_WORK
             shutil.copyfile(work / guide.filename, built / GUIDE_FOLDER / guide.filename)
@@ -370,6 +377,11 @@ def build_branch(root: Path, edition: Edition, built_on: date, guide: Download |
     started = time.perf_counter()
     built, problems = build_site(site, root, work / "mkdocs")
     timings["mkdocs"] = time.perf_counter() - started
+    if problems:
+        return Outcome(edition.slug, tuple(problems), timings)
+    started = time.perf_counter()
+    problems = preview.draw(site.drawing, root, built, url, work / preview.KEPT)
+    timings["voorbeeldplaatjes"] = time.perf_counter() - started
     if problems:
         return Outcome(edition.slug, tuple(problems), timings)
     started = time.perf_counter()

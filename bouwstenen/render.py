@@ -5,27 +5,37 @@ Templates in macros/site/ hold the presentation (see templates.py for the sandbo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from bouwstenen import glossary, pagemeta, preview
 from bouwstenen.compose import LIBRARY_SLUG, Chapter, Edition, GuidePage, Listing
 from bouwstenen.documents import Download
 from bouwstenen.handbook import GUIDE_FOLDER, GUIDE_TITLE
 from bouwstenen.kernpunten import alt_name, image_name, pdf_name
-from bouwstenen.load import BRANCHES_DIR, GUIDE_DIR, PARTY_FILE, THEMES_DIR
-from bouwstenen.sanitize import MARKDOWN_FIELDS, PLAIN_FIELDS, each_text, link_target, plain, site_markdown
+from bouwstenen.load import BRANCHES_DIR, GLOSSARY_FILE, GUIDE_DIR, PARTY_FILE, THEMES_DIR
+from bouwstenen.sanitize import (
+    MARKDOWN_FIELDS,
+    PLAIN_FIELDS,
+    each_text,
+    link_target,
+    plain,
+    site_markdown,
+)
 from bouwstenen.templates import escape, render_template
 
 STYLESHEET = "assets/huisstijl.css"
+PRINT_STYLESHEET = "assets/druk.css"
+"""How a page prints (macros/site/druk.css.j2); main.html links it for print only."""
 SEARCH_SCRIPT = "assets/zoeken.js"
 """On every page: '/' opens the search; on the search page (zoeken/), the search itself."""
-SHORT_PAGE = "kort.md"
-SHORT_TITLE = "In het kort"
+SHORT_PAGE, SHORT_TITLE = pagemeta.SHORT_PAGE, pagemeta.SHORT_TITLE
 """The page with the branch's core points per theme, second in the navigation."""
 _SEARCH_CODE = Path(__file__).resolve().parent.parent / "web" / "zoeken" / "zoeken.js"
 
@@ -60,6 +70,10 @@ class Site:
     logo: str | None
     status: str | None = None
     """'concept' puts a banner on every page (macros/overrides/main.html)."""
+    logo_beschrijving: str | None = None
+    """The logo's alt text (macros/overrides/partials/logo.html)."""
+    drawing: preview.Drawing | None = None
+    """The preview images of its pages and its icon, which the build draws (preview.py)."""
 
 
 def render(
@@ -80,17 +94,40 @@ def render(
     amended = [(d.label, f"downloads/{d.filename}", _size(d.size)) for d in amendments]
     shared = _short_files(edition, short)
     branch = f"{BRANCHES_DIR}/{edition.slug}.yml"
-    safe: Edition = for_site(edition)
+    safe: Edition = for_site(edition, glossary.Glossary(edition.begrippen))
     core = tuple(h for h in safe.hoofdstukken if h.kern)
+    about = pagemeta.for_branch(edition)
     pages = [
         _page(
-            "index.md", "home.md.j2", (branch,), e=safe, downloads=files, amendementen=amended, kort=shared
+            "index.md",
+            "home.md.j2",
+            (branch,),
+            e=safe,
+            downloads=files,
+            amendementen=amended,
+            kort=shared,
+            meta=about["index.md"],
         ),
-        _page(SHORT_PAGE, "kort.md.j2", _card_files(safe, branch), e=safe, hoofdstukken=core, kort=shared),
-        *(_card_page(f"themas/{h.id}.md", h, safe, (branch,)) for h in safe.hoofdstukken),
-        _page("over.md", "over.md.j2", (branch,), e=safe),
-        *_guide_pages(safe, guide, up=1),
-        _page("zoeken.md", "zoeken.md.j2", up=1, site=edition.slug, gemeente=safe.gemeente),
+        _page(
+            SHORT_PAGE,
+            "kort.md.j2",
+            _card_files(safe, branch),
+            e=safe,
+            hoofdstukken=core,
+            kort=shared,
+            meta=about[SHORT_PAGE],
+        ),
+        *(_card_page(f"themas/{h.id}.md", h, safe, (branch,), about) for h in safe.hoofdstukken),
+        _page("over.md", "over.md.j2", (branch,), e=safe, meta=about["over.md"]),
+        *_guide_pages(safe, guide, up=1, about=about),
+        _page(
+            "zoeken.md",
+            "zoeken.md.j2",
+            up=1,
+            site=edition.slug,
+            gemeente=safe.gemeente,
+            meta=about["zoeken.md"],
+        ),
     ]
     nav = (
         NavItem("Home", "index.md"),
@@ -100,7 +137,7 @@ def render(
         NavItem("Over dit programma", "over.md"),
         NavItem("Zoeken", "zoeken.md"),
     )
-    return _site(edition.slug, edition.afdeling, pages, nav, edition)
+    return _site(edition.slug, edition.afdeling, *_explained(pages, nav, edition), edition)
 
 
 def render_portal(
@@ -112,7 +149,8 @@ def render_portal(
     """The portal at the root: the branches on the site, the whole national library, the guide
     (with `guide`, its PDF), and the composer page (samenstellen/) with `composer`, its data
     file and scripts."""
-    safe: Edition = for_site(library)
+    safe: Edition = for_site(library, glossary.Glossary(library.begrippen))
+    about = pagemeta.for_portal(library)
     pages = [
         _page(
             "index.md",
@@ -122,13 +160,26 @@ def render_portal(
             library=safe,
             partij=safe.partij,
             pdf=_guide_pdf(guide, "index.md", up=0),
+            meta=about["index.md"],
         ),
-        _page("bibliotheek/index.md", "bibliotheek.md.j2", (PARTY_FILE,), e=safe),
-        *(_card_page(f"bibliotheek/{h.id}.md", h, safe, ()) for h in safe.hoofdstukken),
-        *_guide_pages(safe, guide, up=0),
-        _page("samenstellen/index.md", "samenstellen.md.j2", (PARTY_FILE,), partij=safe.partij),
+        _page(
+            "bibliotheek/index.md",
+            "bibliotheek.md.j2",
+            (PARTY_FILE,),
+            e=safe,
+            meta=about["bibliotheek/index.md"],
+        ),
+        *(_card_page(f"bibliotheek/{h.id}.md", h, safe, (), about) for h in safe.hoofdstukken),
+        *_guide_pages(safe, guide, up=0, about=about),
+        _page(
+            "samenstellen/index.md",
+            "samenstellen.md.j2",
+            (PARTY_FILE,),
+            partij=safe.partij,
+            meta=about["samenstellen/index.md"],
+        ),
         *composer,
-        _page("zoeken.md", "zoeken.md.j2", up=0, site=None, gemeente=None),
+        _page("zoeken.md", "zoeken.md.j2", up=0, site=None, gemeente=None, meta=about["zoeken.md"]),
     ]
     nav = (
         NavItem("Afdelingen", "index.md"),
@@ -144,7 +195,7 @@ def render_portal(
         NavItem("Zoeken", "zoeken.md"),
     )
     name = library.partij.naam
-    return _site("", name, pages, nav, library)
+    return _site("", name, *_explained(pages, nav, library), library)
 
 
 def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edition: Edition) -> Site:
@@ -156,6 +207,7 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
                 [
                     *pages,
                     _page(STYLESHEET, "huisstijl.css.j2", partij=edition.partij),
+                    _page(PRINT_STYLESHEET, "druk.css.j2"),
                     Page(SEARCH_SCRIPT, _SEARCH_CODE.read_text("utf-8")),
                 ],
                 key=attrgetter("path"),
@@ -164,19 +216,46 @@ def _site(slug: str, name: str, pages: list[Page], nav: tuple[NavItem, ...], edi
         nav=nav,
         logo=edition.logo,
         status=edition.status,
+        logo_beschrijving=edition.logo_beschrijving,
+        drawing=preview.drawing(edition),
     )
 
 
-def for_site(value: Any) -> Any:
+def _explained(
+    pages: list[Page], nav: tuple[NavItem, ...], edition: Edition
+) -> tuple[list[Page], tuple[NavItem, ...]]:
+    """The pages with the first use of each glossary word on a page linked to its explanation,
+    and the page Begrippen with every word the site uses, in the navigation before Zoeken
+    (no page when the site uses none)."""
+    terms = edition.begrippen
+    used = glossary.marked(page.text for page in pages)
+    done = [
+        replace(page, text=glossary.finish(page.text, terms, _to(page.path, glossary.PAGE))) for page in pages
+    ]
+    if not used:
+        return done, nav
+    meta = pagemeta.for_glossary(edition)
+    listing = glossary.listing(terms, used)
+    words = _page(glossary.PAGE, "begrippen.md.j2", (GLOSSARY_FILE,), begrippen=listing, meta=meta)
+    return [*done, words], (*nav[:-1], NavItem(glossary.TITLE, glossary.PAGE), nav[-1])
+
+
+def _to(page: str, target: str) -> str:
+    """The relative link from the Markdown file `page` to `target` at the top of the docs."""
+    return "../" * page.count("/") + target
+
+
+def for_site(value: Any, words: glossary.Glossary | None = None) -> Any:
     """`value` (an Edition, Listing or part of one) with every text ready for a site page:
-    Markdown fields rewritten from their clean HTML, names and titles as plain text, web
-    addresses checked; each marked safe so the template environment leaves it alone."""
-    return each_text(value, _site_text)
+    Markdown fields rewritten from their clean HTML (with the uses of `words` marked, for
+    _explained), names and titles as plain text, web addresses checked; each marked safe so
+    the template environment leaves it alone."""
+    return each_text(value, partial(_site_text, words.mark if words and words.terms else None))
 
 
-def _site_text(name: str, text: str) -> Any:
+def _site_text(mark: Any, name: str, text: str) -> Any:
     if name in MARKDOWN_FIELDS:
-        return Markup(site_markdown(text))
+        return Markup(site_markdown(text, mark))
     if name in PLAIN_FIELDS:
         return Markup(plain(text))
     return Markup(link_target(text)) if name == "url" else text
@@ -209,22 +288,37 @@ def _card_files(edition: Edition, branch: str) -> tuple[str, ...]:
     return (branch, *(f"{THEMES_DIR}/{h.id}.yml" for h in edition.hoofdstukken))
 
 
-def _card_page(path: str, chapter: Chapter, edition: Edition, extra: tuple[str, ...]) -> Page:
+def _card_page(
+    path: str, chapter: Chapter, edition: Edition, extra: tuple[str, ...], about: Mapping[str, pagemeta.Meta]
+) -> Page:
     sources = (f"{THEMES_DIR}/{chapter.id}.yml", *extra)
     library = edition.slug == LIBRARY_SLUG  # the library pages show each point's id
-    return _page(path, "thema.md.j2", sources, h=chapter, gemeente=edition.gemeente, bibliotheek=library)
+    return _page(
+        path,
+        "thema.md.j2",
+        sources,
+        h=chapter,
+        gemeente=edition.gemeente,
+        bibliotheek=library,
+        meta=about[path],
+    )
 
 
-def _guide_pages(edition: Edition, guide: Download | None, up: int) -> list[Page]:
+def _guide_pages(
+    edition: Edition, guide: Download | None, up: int, about: Mapping[str, pagemeta.Meta]
+) -> list[Page]:
     """The pages of the guide, each with the link to the guide's PDF; `up` is how many
     folders the site lies below the published root (1 for a branch, 0 for the portal)."""
-    return [_guide_page(page, edition, guide, up) for page in edition.gids]
+    return [_guide_page(page, edition, guide, up, about) for page in edition.gids]
 
 
-def _guide_page(page: GuidePage, edition: Edition, guide: Download | None, up: int) -> Page:
+def _guide_page(
+    page: GuidePage, edition: Edition, guide: Download | None, up: int, about: Mapping[str, pagemeta.Meta]
+) -> Page:
     path = f"{GUIDE_FOLDER}/{page.slug}.md"
     source = f"{GUIDE_DIR}/{page.slug}.md"
-    return _page(path, "gids.md.j2", (source,), g=page, e=edition, pdf=_guide_pdf(guide, path, up))
+    pdf = _guide_pdf(guide, path, up)
+    return _page(path, "gids.md.j2", (source,), g=page, e=edition, pdf=pdf, meta=about[path])
 
 
 def _guide_pdf(guide: Download | None, page: str, up: int) -> tuple[str, str] | None:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bouwstenen import stemhulp, updates, warnings
+from bouwstenen import plain, stemhulp, updates, warnings
 from bouwstenen.compose import Chapter, Edition, compose
 from bouwstenen.isolate import unpublished
 from bouwstenen.load import Library, pinned_path
@@ -73,6 +73,12 @@ class CardRow:
     """(point, how many branches drop it), most dropped first."""
     own_points: tuple[tuple[str, str, str], ...]
     """(branch, id, text) of the own points branches wrote on this card."""
+    reading_ease: int | None = None
+    """Flesch-Douma score of the card's texts (plain.py): 60 to 70 normal, higher is easier."""
+
+    @property
+    def reading_verdict(self) -> str:
+        return plain.verdict(self.reading_ease)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +220,7 @@ def _card_row(library: Library, card: Any, rows: Sequence[BranchRow]) -> CardRow
         own_points=tuple(
             (row.slug, point, text) for row in rows for c, point, text in row.own_points if c == card_id
         ),
+        reading_ease=plain.score(plain.card_texts(card)),
     )
 
 
@@ -304,7 +311,15 @@ def tables(report: Report) -> dict[str, list[list[Any]]]:
     return {
         "afdelingen.csv": _branch_table(report),
         "kaarten.csv": [
-            ["kaart", "titel", "aantal afdelingen", "afdelingen", "meest weggelaten", "eigen standpunten"],
+            [
+                "kaart",
+                "titel",
+                "aantal afdelingen",
+                "afdelingen",
+                "meest weggelaten",
+                "eigen standpunten",
+                "leesbaarheid (Flesch-Douma)",
+            ],
             *(
                 [
                     c.id,
@@ -313,6 +328,7 @@ def tables(report: Report) -> dict[str, list[list[Any]]]:
                     ", ".join(c.branches),
                     _most(c.dropped_most),
                     len(c.own_points),
+                    "" if c.reading_ease is None else c.reading_ease,
                 ]
                 for c in report.cards
             ),

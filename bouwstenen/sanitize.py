@@ -100,9 +100,11 @@ def too_deep(text: str) -> Removal | None:
 
 
 @cache
-def site_markdown(text: str) -> str:
-    """Markdown for the site that can only mean what the clean HTML of `text` means."""
-    return _Writer.write(clean(text))
+def site_markdown(text: str, mark: Callable[[str], str] | None = None) -> str:
+    """Markdown for the site that can only mean what the clean HTML of `text` means; `mark`
+    may first mark words in that HTML's text (glossary.py)."""
+    cleaned = clean(text)
+    return _Writer.write(mark(cleaned) if mark else cleaned)
 
 
 def link_target(url: str) -> str:

@@ -16,7 +16,17 @@ from bouwstenen.problem import Problem
 from bouwstenen.yamlfile import Document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-SCHEMAS = ("thema", "afdeling", "partij", "bronnen", "vastgelegd", "amendementen", "stellingen")
+SCHEMAS = (
+    "thema",
+    "afdeling",
+    "partij",
+    "bronnen",
+    "vastgelegd",
+    "amendementen",
+    "stellingen",
+    "begrippen",
+    "jargon",
+)
 NO_TAGS = "^[^<>]*$"
 """The pattern for titles and names: they end up in places where '<' would be markup."""
 
@@ -85,6 +95,8 @@ def _problem(document: Document, error: ValidationError) -> Problem:
         return _required(document, error, where, line)
     if kind == "type":
         return _wrong_type(document, error, where, line, label)
+    if kind == "dependentRequired":
+        return _dependent(document, error, where)
     if kind == "minLength":
         return Problem(
             document.path,
@@ -167,6 +179,28 @@ def _required(document: Document, error: ValidationError, where: tuple[str | int
         line,
         f"'{missing}' ontbreekt",
         f"voeg '{missing}:' toe ({description})" if description else f"voeg '{missing}:' toe",
+    )
+
+
+def _dependent(document: Document, error: ValidationError, where: tuple[str | int, ...]) -> Problem:
+    """A field that needs another beside it, such as 'logo' its 'logo_beschrijving'."""
+    wanted = str(error.message).split("'")[1]
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    owner = next(
+        (key for key, needs in schema.get("dependentRequired", {}).items() if wanted in needs), wanted
+    )
+    if wanted == "logo_beschrijving":
+        return Problem(
+            document.path,
+            document.line((*where, owner)),
+            "bij 'logo' ontbreekt 'logo_beschrijving': wie het logo niet kan zien, weet niet wat erop staat",
+            "zet onder 'logo' een regel als 'logo_beschrijving: Logo van Samen Lokaal: een groen huis'",
+        )
+    return Problem(
+        document.path,
+        document.line((*where, owner)),
+        f"bij '{owner}' ontbreekt '{wanted}'",
+        f"voeg '{wanted}:' toe ({_property_description(error, wanted)})",
     )
 
 

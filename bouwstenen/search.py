@@ -105,8 +105,8 @@ def entries_of(site_dir: Path, manifest: Manifest) -> Iterator[Entry]:
         path = "/".join(parts)
         if parts[0] in manifest.branches:
             listing = manifest.branches[parts[0]][1]
-            if len(parts) > 1 and parts[1] in SKIPPED | {"gids"}:  # the guide: once, on the portal
-                continue
+            if len(parts) > 1 and parts[1] in SKIPPED | {"gids", "begrippen"}:
+                continue  # the guide: once, on the portal; the glossary explains, it is no program
             yield Entry(path, "programma", listing.gemeente, listing.status, parts[0])
         elif parts[0] in ("bibliotheek", "gids"):
             yield Entry(path, parts[0])

@@ -12,7 +12,7 @@ from typing import Any, TypeGuard
 
 from markdown.extensions.toc import slugify as heading_anchor
 
-from bouwstenen import colours
+from bouwstenen import colours, glossary
 from bouwstenen.images import logo_problem
 from bouwstenen.load import (
     AMENDMENTS_SUFFIX,
@@ -78,6 +78,10 @@ def validate(library: Library) -> list[Problem]:
         problems += _amendment_problems(library, amendments)
     if library.statements is not None:
         problems += _statement_problems(library, library.statements)
+    if library.glossary is not None:
+        problems += glossary.problems(library.glossary)
+    if library.jargon is not None:
+        problems += schema_problems(library.jargon, "jargon")
     problems += _same_branch_names(library)
     problems += _guide_problems(library)
     problems += source_problems(library)

@@ -1,5 +1,6 @@
 """Warnings for volunteers that block nothing: figures that are too old, the same point
-taken twice from two cards, and answers for voting aids against the program. Each is a
+taken twice from two cards, answers for voting aids against the program, and texts harder
+to read than plain Dutch (B1, plain.py). Each is a
 Problem with severity 'let op'; `--streng` makes them errors. Every check reads the files
 as they are and looks only at parts with the right shape, so it also runs on a library
 that did not validate.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bouwstenen import stemhulp
+from bouwstenen import plain, stemhulp
 from bouwstenen.load import Library
 from bouwstenen.problem import Problem
 from bouwstenen.validate import renamed
@@ -63,13 +64,29 @@ def outdated_after(library: Library) -> int:
 
 
 def for_branch(library: Library, slug: str, year: int) -> list[Problem]:
-    """Every warning for branch `slug` in `year`: its old figures, its duplicate points, then
-    what its answers for voting aids say against its program (stemhulp.py)."""
+    """Every warning for branch `slug` in `year`: its old figures, its duplicate points, what
+    its answers for voting aids say against its program (stemhulp.py), then its texts that
+    are not plain Dutch."""
     return (
         outdated_figures(library, slug, year)
         + duplicate_points(library, slug)
         + stemhulp.cautions(library, slug)
+        + plain_dutch(library, slug)
     )
+
+
+def plain_dutch(library: Library, slug: str) -> list[Problem]:
+    """The B1 warnings on what branch `slug` publishes: its own file, the library's cards it
+    takes (not its pinned copies: those are the library's old text), and the guide."""
+    branch = library.branch(slug)
+    if branch is None:
+        return []
+    jargon = plain.jargon_of(library)
+    found = plain.document_warnings(library.root, branch, jargon)
+    for _, choice, _ in _chosen(library, slug, branch):
+        card = library.theme(choice["kaart"])
+        found += plain.document_warnings(library.root, card, jargon) if card is not None else []
+    return list(dict.fromkeys(found + plain.guide_warnings(library, jargon)))
 
 
 def outdated_figures(library: Library, slug: str, year: int) -> list[Problem]:

@@ -66,6 +66,9 @@ _TOC1 = (
     '<w:pPr><w:spacing w:before="60" w:after="60"/></w:pPr></w:style>'
 )
 
+_HEADER_ROW = '<w:tblStylePr w:type="firstRow">'
+"""The header row of every table (in the amendments) in bold, as the ODT has it."""
+
 
 def _docx_contents(styles: bytes) -> bytes:
     text = styles.decode()
@@ -73,6 +76,7 @@ def _docx_contents(styles: bytes) -> bytes:
     end = text.index("</w:style>", start)
     heading = re.sub(r"<w:color [^>]*/>", f'<w:color w:val="{PRIMARY_MARKER.upper()}"/>', text[start:end])
     text = text[:start] + heading + text[end:]
+    text = text.replace(_HEADER_ROW, _HEADER_ROW + "<w:rPr><w:b/><w:bCs/></w:rPr>", 1)
     return text.replace("</w:styles>", _TOC1 + "</w:styles>", 1).encode()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 PREFIX = "/bouwstenen/"
 
@@ -17,6 +19,23 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
         if not path.startswith(PREFIX):
             return str(Path(self.directory) / "__niet_onder_het_subpad__")
         return super().translate_path("/" + path[len(PREFIX) :])
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        """A missing page under the sub-path gets the site's 404.html with status 404, as on
+        GitHub Pages."""
+        page = Path(self.directory) / "404.html"
+        if (
+            self.path.startswith(PREFIX)
+            and not Path(self.translate_path(self.path)).exists()
+            and page.is_file()
+        ):
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
 
     def log_message(self, format: str, *args: object) -> None:
         return

@@ -27,6 +27,7 @@ PAGES = {
     "gids": "gids/valkuilen/",
     "over dit programma": "zwolle/over/",
     "in het kort": "zwolle/kort/",
+    "begrippen": "zwolle/begrippen/",
     "zoeken op het portaal": "zoeken/?q=schuldhulp",
     "zoeken op een afdelingssite": "zwolle/zoeken/?q=mantelzorg",
     "samenstellen": "samenstellen/",

@@ -96,6 +96,8 @@ def test_every_page_is_styled_after_asset_sharing(
     browser: Browser, base_url: str, built_site: Path, slug: str
 ) -> None:
     assert not (built_site / slug / "assets/javascripts").exists(), "theme assets are shared"
+    assert not (built_site / slug / "assets/huisstijl.css").exists(), "and so are our stylesheets"
+    assert not (built_site / slug / "404.html").exists(), "GitHub Pages shows the root's 404.html"
     failed: list[str] = []
     context = browser.new_context()
     context.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)

@@ -91,7 +91,7 @@ def test_docx_text_and_real_heading_styles(built_site: Path) -> None:
     _assert_content(text)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:6] == ["Voorwoord", *(f"{n} {t}" for n, t in enumerate(CHAPTERS, 1))]
-    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[1].style.name == "Title", "the party's logo above the title"
     assert 'w:val="nl-NL"' in document.styles.element.xml
     body = document.element.xml
     assert "TOC \\o" in body, "a table of contents field Word can update"

@@ -37,6 +37,7 @@ CHAPTERS = [
     "4 Schulden en armoede",
     "5 Gezondheid, preventie en sociale basis",
     "Bronnen",
+    "Begrippen",
     "Bijlage: gids voor aspirant-wethouders",
 ]
 ELISIONS = ("’s avonds", "’s nachts", "Zo’n", "d’r", "‘even helpen’")
@@ -127,7 +128,9 @@ def test_docx_and_odt_hyphen_after_s_does_not_break(downloads: Path) -> None:
         document = archive.read("word/document.xml").decode("utf-8")
     with zipfile.ZipFile(stem.with_suffix(".odt")) as archive:
         content = archive.read("content.xml").decode("utf-8")
-    assert not re.search(r"’s-\w", document + content), "a hyphen a line may end on"
+    # The logo's alt text is read aloud, never broken into lines: it keeps its plain hyphen.
+    alt = re.compile(r'descr="[^"]*"|<svg:title>[^<]*</svg:title>')
+    assert not re.search(r"’s-\w", alt.sub("", document + content)), "a hyphen a line may end on"
     assert document.count("’s</w:t><w:noBreakHyphen/>") > 30
     assert content.count("’s\u2011Hertogenbosch") > 30
 

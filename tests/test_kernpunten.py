@@ -171,7 +171,7 @@ def test_a_branch_that_does_not_fit_keeps_its_last_site(repo: Path) -> None:
     run = run_cli("--map", str(repo), "--afdeling", "zwolle")
     assert run.status == 2
     assert (
-        "content/afdelingen/zwolle.yml: de kernpunten passen niet op één A4 (ze nemen 3 pagina's):"
+        f"content/afdelingen/zwolle.yml:{_line_of(zwolle, 'themas:')}: de kernpunten passen niet op één A4 (ze nemen 3 pagina's):"
         " 29 thema's met samen 87 kernpunten — kies per thema minder kernpunten met"
         " 'kernpunten: [...]' bij de kaart, of minder thema's"
     ) in run.lines
@@ -234,7 +234,7 @@ def test_the_qr_code_leads_to_the_site(root: Path, tmp_path: Path, slug: str) ->
 def test_in_het_kort_shows_the_core_points(root: Path) -> None:
     edition = compose(load(root), "zwolle")
     page = BeautifulSoup((root / "site" / "zwolle" / "kort" / "index.html").read_text("utf-8"), "html.parser")
-    text = " ".join(page.select_one("article").get_text(" ").split())
+    text = " ".join(page.select_one("article").get_text().split())
     for chapter in edition.hoofdstukken:
         for point in chapter.kern:
             assert " ".join(point.tekst.split()) in text
@@ -288,3 +288,7 @@ def test_the_composer_keeps_kernpunten(composer: tuple[str, Browser], root: Path
     info.value.save_as(target)
     context.close()
     assert yaml.safe_load(target.read_text("utf-8")) == yaml.safe_load(source.read_text("utf-8"))
+
+
+def _line_of(path: Path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))

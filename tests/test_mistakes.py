@@ -224,7 +224,7 @@ CASES = [
     Case(
         "logo-outside",
         "content/afdelingen/dorp.yml",
-        lambda t: t + "logo: ../../etc/passwd\n",
+        lambda t: t + "logo: ../../etc/passwd\nlogo_beschrijving: Logo van Dorp\n",
         [
             "content/afdelingen/dorp.yml:18: het logo '../../etc/passwd' ligt buiten deze map — zet het logo in deze map (bijvoorbeeld content/logo/) en schrijf het pad vanaf hier"
         ],
@@ -232,7 +232,7 @@ CASES = [
     Case(
         "logo-missing",
         "content/afdelingen/dorp.yml",
-        lambda t: t + "logo: content/logo/dorp.svg\n",
+        lambda t: t + "logo: content/logo/dorp.svg\nlogo_beschrijving: Logo van Dorp\n",
         [
             "content/afdelingen/dorp.yml:18: het logo 'content/logo/dorp.svg' bestaat niet — controleer het pad en de hoofdletters"
         ],

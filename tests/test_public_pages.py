@@ -11,7 +11,7 @@ from conftest import ROOT
 
 from bouwstenen.compose import Edition, compose
 from bouwstenen.load import load
-from bouwstenen.templates import render_template
+from bouwstenen.render import render
 
 INSTRUCTION = "Controleer oude cijfers"
 SLUGS = ("utrecht", "waadhoeke", "zwolle")
@@ -46,16 +46,11 @@ def test_no_branch_page_shows_the_text_of_a_point_it_dropped(built_site: Path) -
         assert "Dit programma is gemaakt met de landelijke bouwstenen van Samen Lokaal." in over
 
 
-@dataclasses.dataclass(frozen=True)
-class _Party:
-    naam: str
-    email: str
-    weggelaten_tonen: bool
-
-
 def _over(edition: Edition, shown: bool) -> str:
-    party = _Party(edition.partij.naam, edition.partij.email, shown)
-    return render_template("site", "over.md.j2", e=dataclasses.replace(edition, partij=party))  # type: ignore[arg-type]
+    """The page 'Over dit programma' as render makes it, with `weggelaten_tonen` set to `shown`."""
+    party = dataclasses.replace(edition.partij, weggelaten_tonen=shown)
+    site = render(dataclasses.replace(edition, partij=party))
+    return next(page.text for page in site.pages if page.path == "over.md")
 
 
 def test_the_party_can_list_the_dropped_points_on_over() -> None:

@@ -106,6 +106,11 @@ function schemaProblem(error, add) {
     case "additionalProperties":
       add(pad, `Het veld '${p.additionalProperty}' kent Bouwstenen niet.`);
       break;
+    case "dependentRequired":
+      add(`${pad}/${p.missingProperty}`, p.missingProperty === "logo_beschrijving"
+        ? "Beschrijf wat er op het logo staat, voor wie het niet kan zien (logo_beschrijving)."
+        : "Vul dit in.");
+      break;
     default:
       add(pad, "Dit klopt niet.");
   }

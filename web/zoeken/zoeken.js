@@ -188,3 +188,63 @@
     return area.value;
   }
 })();
+
+// The menu of a phone or tablet is built from Material's <label>s for hidden checkboxes: the
+// menu button, and inside the menu the buttons that open a level and go back. A mouse or finger
+// can use them, a keyboard cannot reach them. The menu button becomes a real <button> (the
+// label stays for when this script does not run); the labels inside the menu become reachable
+// with Tab, and Enter (which Material itself turns into a click on a focused label) or Space
+// presses them. The focus moves to what opened; Escape closes the menu and puts the focus back
+// on the menu button. huisstijl.css keeps what the menu does not show out of the tab order.
+(() => {
+  const drawer = document.getElementById("__drawer");
+  const label = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (!drawer || !label) return;
+  const menu = document.createElement("button");
+  menu.type = "button";
+  menu.className = label.className;
+  menu.innerHTML = label.innerHTML;
+  menu.setAttribute("aria-label", "Menu");
+  menu.setAttribute("aria-controls", "__drawer");
+  label.replaceWith(menu);
+  const mark = () => menu.setAttribute("aria-expanded", String(drawer.checked));
+  mark();
+  drawer.addEventListener("change", mark);
+  menu.addEventListener("click", () => {
+    drawer.click();
+    if (menu.matches(":focus-visible")) setTimeout(() => focusAfter(drawer));
+  });
+
+  const levels = [".md-nav__link", ".md-nav__title"]
+    .flatMap((kind) => [`.md-nav--primary label${kind}[for^="__nav"]`, `.md-nav--primary label${kind}[for="__toc"]`])
+    .join(", ");
+  for (const button of document.querySelectorAll(levels)) {
+    button.setAttribute("tabindex", "0");
+    button.addEventListener("keydown", (event) => {
+      if (event.key === " ") {
+        event.preventDefault();
+        button.click();
+      } else if (event.key !== "Enter") return;
+      setTimeout(() => focusAfter(document.getElementById(button.htmlFor)));
+    });
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !drawer.checked) return;
+    drawer.click();
+    menu.focus();
+  });
+
+  // After a press: the first link or button of the level it opened, or the button that
+  // opens the level it closed.
+  function focusAfter(toggle) {
+    if (!toggle || !drawer.checked) return;
+    if (toggle === drawer || toggle.checked) {
+      const level = toggle === drawer ? document.querySelector(".md-nav--primary") : toggle.parentElement.querySelector(":scope > .md-nav");
+      const first = [...level.querySelectorAll("a[href], label[tabindex='0']")].find((element) => element.checkVisibility({ visibilityProperty: true }));
+      if (first) first.focus();
+    } else {
+      const opener = document.querySelector(`.md-nav--primary label.md-nav__link[for="${toggle.id}"]`);
+      if (opener) opener.focus();
+    }
+  }
+})();
