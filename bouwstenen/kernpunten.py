@@ -26,7 +26,7 @@ from PIL import Image
 from bouwstenen.characters import FONTS
 from bouwstenen.compose import Chapter, Edition
 from bouwstenen.deadline import DeadlineExceeded, within
-from bouwstenen.documents import TIMEOUT_SECONDS, Download
+from bouwstenen.documents import TIMEOUT_SECONDS, Download, compressed
 from bouwstenen.load import BRANCHES_DIR
 from bouwstenen.problem import Problem
 from bouwstenen.stemhulp import shorten, text_of
@@ -162,7 +162,7 @@ def _page(folder: Path, moment: int) -> tuple[bytes, int]:
     pdf = compiler.compile(format="pdf", pdf_standards=["ua-1"], timestamp=moment)
     pages = json.loads(compiler.query(PAGES_LABEL, field="value", one=True))
     assert isinstance(pdf, bytes)
-    return pdf, int(pages)
+    return compressed(pdf), int(pages)
 
 
 IMAGE_COLOURS = 16

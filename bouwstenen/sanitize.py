@@ -307,7 +307,9 @@ class _Writer(HTMLParser):
         elif tag == "pre":
             self.pre = False
         elif tag in ("em", "strong") and self.emphasis:
-            self._emphasise("*" if tag == "em" else "**", self.emphasis.pop())
+            start = self.emphasis.pop()
+            # Inside another em or strong, underscores: '*a *b**' would close in the wrong place.
+            self._emphasise(("*" if len(self.emphasis) % 2 == 0 else "_") * (1 if tag == "em" else 2), start)
         elif tag == "code" and not self.pre:
             self.out.append("</code>")
         elif tag == "a" and self.links:

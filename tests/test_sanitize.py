@@ -100,6 +100,7 @@ def test_markdown_specials_in_text_stay_text() -> None:
 @example("*a    \n*")  # emphasis ending in a line break: the star must not follow a space
 @example("** b **")
 @example("-    >a")  # found by a full run: a quote as the first thing in a list item
+@example("*a    *a***")  # found by a full run: emphasis inside emphasis
 def test_the_page_markdown_means_exactly_the_clean_html(text: str) -> None:
     rewritten = _page(site_markdown(text))
     hrefs, images = _hrefs_and_images(rewritten)
