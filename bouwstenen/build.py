@@ -26,7 +26,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader
 from jinja2.bccache import Bucket
 
 from bouwstenen.deadline import DeadlineExceeded, within
-from bouwstenen.problem import Problem
+from bouwstenen.problem import Problem, internal
 from bouwstenen.render import SEARCH_SCRIPT, STYLESHEET, NavItem, Site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -246,13 +246,7 @@ def _problem(message: str, site: Site, sources: dict[str, tuple[str, ...]], root
         if match:
             file, line = _locate(match["link"], sources.get(match["page"], ()), root)
             return Problem(file or _where(site), line, dutch.format(link=match["link"]), hint)
-    return Problem(
-        _where(site),
-        0,
-        f"de website kon niet gebouwd worden ({message})",
-        "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding",
-        severity="intern",
-    )
+    return internal(_where(site), f"de website kon niet gebouwd worden ({message})")
 
 
 def _locate(needle: str, files: tuple[str, ...], root: Path) -> tuple[str | None, int]:

@@ -33,7 +33,7 @@ from bouwstenen.characters import FONTS
 from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.handbook import Handbook
 from bouwstenen.pandoc import EngineError
-from bouwstenen.problem import Problem
+from bouwstenen.problem import Problem, internal
 from bouwstenen.templates import MACROS
 
 TIMEOUT_SECONDS = 120
@@ -123,9 +123,7 @@ def _engines(
             _logo(handbook, root, stem, kinds)
             _pdf(handbook, root, stem, typst_root, moment, timings)
     except EngineError as error:
-        where = f"site/{handbook.folder}/{handbook.filename}"
-        hint = "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding"
-        return [Problem(where, 0, str(error), hint, severity="intern")]
+        return [internal(f"site/{handbook.folder}/{handbook.filename}", str(error))]
     return []
 
 

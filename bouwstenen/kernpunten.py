@@ -28,7 +28,7 @@ from bouwstenen.compose import Chapter, Edition
 from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.documents import TIMEOUT_SECONDS, Download, compressed
 from bouwstenen.load import BRANCHES_DIR
-from bouwstenen.problem import Problem
+from bouwstenen.problem import Problem, internal
 from bouwstenen.stemhulp import shorten, text_of
 from bouwstenen.templates import MACROS
 from bouwstenen.yamlfile import read_yaml
@@ -215,10 +215,7 @@ def _too_long(edition: Edition, pages: int, root: Path) -> Problem:
 
 
 def _engine_problem(edition: Edition, error: Exception) -> Problem:
-    return Problem(
+    return internal(
         f"site/{edition.slug}/downloads/{pdf_name(edition.slug)}",
-        0,
         f"Typst kon de kernpunten niet maken: {error}",
-        "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding",
-        severity="intern",
     )

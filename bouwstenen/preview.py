@@ -42,7 +42,7 @@ from bouwstenen.colours import is_colour, shortfall
 from bouwstenen.compose import LIBRARY_SLUG, Chapter, Edition
 from bouwstenen.deadline import DeadlineExceeded, within
 from bouwstenen.documents import TIMEOUT_SECONDS
-from bouwstenen.problem import Problem
+from bouwstenen.problem import Problem, internal
 from bouwstenen.sanitize import to_html
 from bouwstenen.templates import MACROS
 
@@ -303,10 +303,4 @@ def _logo_words(edition: Edition) -> str:
 
 
 def _engine_problem(where: str, error: Exception) -> Problem:
-    return Problem(
-        f"{where}/{FOLDER}",
-        0,
-        f"Typst kon de afbeeldingen voor gedeelde links niet maken: {error}",
-        "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding",
-        severity="intern",
-    )
+    return internal(f"{where}/{FOLDER}", f"Typst kon de afbeeldingen voor gedeelde links niet maken: {error}")

@@ -29,6 +29,15 @@ class Problem:
         return _BREAK.sub("↵", f"{where}: {self.message} — {self.hint}")
 
 
+NOT_YOURS = "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding"
+"""The hint of every problem an engine or our own code caused, not the user's files."""
+
+
+def internal(file: str, message: str) -> Problem:
+    """A problem of an engine or of our code (severity 'intern'), reported at `file`."""
+    return Problem(file, 0, message, NOT_YOURS, severity="intern")
+
+
 def has_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:
     """True when at least one problem stops the build (every problem does)."""
     return bool(problems)

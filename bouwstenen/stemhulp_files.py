@@ -25,7 +25,7 @@ from bouwstenen.deadline import DeadlineExceeded
 from bouwstenen.documents import accessible_pdf
 from bouwstenen.isolate import unpublished
 from bouwstenen.load import Library
-from bouwstenen.problem import Problem
+from bouwstenen.problem import Problem, internal
 from bouwstenen.stemhulp import ANSWER_LABELS, NEITHER, NOTHING_SAID, Answer, answers, limit, shorten, text_of
 from bouwstenen.templates import MACROS, csv_bytes, render_page
 from bouwstenen.validate import context_for
@@ -172,12 +172,9 @@ def _debate_cards(library: Library, edition: Edition, pdf: Path, made_on: date) 
             made = accessible_pdf(Path(folder) / "debatkaarten.typ", moment)
         except (typst.TypstError, DeadlineExceeded) as error:
             return [
-                Problem(
+                internal(
                     f"{FOLDER}/{edition.slug}/debatkaarten.pdf",
-                    0,
                     f"Typst kon de debatkaarten niet maken: {error}",
-                    "dit ligt niet aan jouw bestanden; meld het bij het partijbureau, met deze melding",
-                    severity="intern",
                 )
             ]
     pdf.write_bytes(made)
