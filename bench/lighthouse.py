@@ -229,7 +229,7 @@ def _section(figures: dict[str, Figures], command: str) -> str:
             + " De foutpagina vraagt zoekmachines haar niet op te nemen (`noindex`); die ene"
             " controle (`is-crawlable`) telt daar als gehaald.",
             "",
-            "Wat nog niet gehaald is, per soort pagina: de controles die niet slaagden, en waar de"
+            "Per soort pagina: de controles die niet slaagden, en waar de"
             " lange taken vandaan komen (per bestand de mediaan van de tijd boven 50 ms, in"
             " nagebootste ms; de som is groter dan de TBT, want die telt de taken vóór de eerste"
             " tekening niet mee):",
@@ -241,7 +241,7 @@ def _section(figures: dict[str, Figures], command: str) -> str:
 
 
 def _remaining(kind: str, f: Figures) -> str:
-    checks = ", ".join(f"`{audit}`" for audit in f.failing) or "geen"
+    checks = ", ".join(f"`{audit}`" for audit in f.failing) or "alle geslaagd"
     tasks = ", ".join(f"{name} {ms:.0f}" for name, ms in f.blocking[:4]) or "geen"
     return f"- {kind}: controles {checks}; lange taken: {tasks}."
 

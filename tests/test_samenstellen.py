@@ -377,3 +377,35 @@ def test_every_field_has_a_name_and_the_preview_is_announced(page: Page) -> None
     assert nameless == []
     assert page.locator("article input, article select, article textarea").count() > 20
     assert page.get_attribute("#voorbeeld", "aria-live") == "polite"
+
+
+def test_the_schema_is_compiled_at_the_first_check_not_when_the_page_opens(
+    browser: Browser, base_url: str
+) -> None:
+    """Compiling the branch schema is the page's one long task on a phone (bench/lighthouse.py);
+    a visitor who only looks never needs it, and someone who starts gets it once."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(
+        """window.compiled = 0;
+        let loaded;
+        Object.defineProperty(window, "ajv2020", {
+          get: () => loaded,
+          set: (library) => {
+            const Ajv = library.default ?? library;
+            const original = Ajv.prototype.compile;
+            Ajv.prototype.compile = function (...args) { window.compiled += 1; return original.apply(this, args); };
+            loaded = library;
+          },
+        });"""
+    )
+    page = context.new_page()
+    page.goto(base_url + "samenstellen/")
+    page.locator("#nieuw-gemeente").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.compiled") == 0
+    _start(page, "Testdorp")
+    assert page.evaluate("window.compiled") == 1
+    page.fill("input[data-pad='/afdeling']", "")
+    page.locator("#fout-afdeling:not([hidden])").wait_for()
+    assert page.evaluate("window.compiled") == 1
+    context.close()
