@@ -16,7 +16,7 @@ from conftest import bekijk, build_ok, copy_library, run_cli, tree, without_warn
 from bouwstenen.load import load
 from bouwstenen.select import in_shard, shard_of, touched_by
 
-BROKEN = "content/afdelingen/waadhoeke.yml:28: onbekende themakaart 'vrijwiligers' (in themes/) — bedoel je 'vrijwilligers'?"
+BROKEN = "content/afdelingen/waadhoeke.yml:26: onbekende themakaart 'vrijwiligers' (in themes/) — bedoel je 'vrijwilligers'?"
 
 
 def _break_waadhoeke(root: Path) -> None:
@@ -119,7 +119,7 @@ def test_after_one_branch_on_a_fresh_checkout_the_portal_links_only_to_it(tmp_pa
 def test_a_problem_in_a_file_no_branch_uses_blocks_nothing(tmp_path: Path) -> None:
     root = copy_library(tmp_path / "repo")
     card = (root / "themes/jeugd.yml").read_text("utf-8").replace("id: jeugd", "id: jeugd-oud", 1)
-    (root / "themes/jeugd-oud.yml").write_text(card.replace("jaar: 2017", 'jaar: "2017"', 1), "utf-8")
+    (root / "themes/jeugd-oud.yml").write_text(card.replace("jaar: 2022", 'jaar: "2022"', 1), "utf-8")
     run = run_cli("--map", str(root))
     assert run.status == 2
     assert run.lines[-1].startswith("fout: 1 probleem in 1 bestand; geen afdeling gebruikt dat")
@@ -133,7 +133,7 @@ def test_problems_show_as_github_annotations(tmp_path: Path) -> None:
     _break_waadhoeke(root)
     run = run_cli("--map", str(root), "controleer", env={"GITHUB_ACTIONS": "true"})
     assert run.status == 2
-    assert run.lines[0] == f"::error file=content/afdelingen/waadhoeke.yml,line=28::{BROKEN}"
+    assert run.lines[0] == f"::error file=content/afdelingen/waadhoeke.yml,line=26::{BROKEN}"
 
 
 def test_annotation_escapes_what_github_reads_as_syntax() -> None:
