@@ -219,7 +219,7 @@ def _drawn(
             compiler = kernpunten.typst_compiler(folder, IMAGE)
             for index, picture in enumerate(todo):
                 png = _one_page(compiler, _PPI, {"beeld": str(index)})
-                made[picture.path] = kernpunten.fewer_colours(png, level=9)  # drawn once, then kept
+                made[picture.path] = kernpunten.fewer_colours(png)
         if icons:
             compiler = kernpunten.typst_compiler(folder, ICON_TEMPLATE)
             for path in icons:
@@ -245,9 +245,8 @@ def _icon(path: str) -> dict[str, str]:
 
 
 def _optimised(png: bytes) -> bytes:
-    """`png` written as small as Pillow can, the same way each time: a picture is drawn once
-    and kept (a tenth fewer bytes than kernpunten.py's faster setting). An icon keeps its
-    colours and its transparency."""
+    """`png` written as small as Pillow can, the same way each time (the icons are small, so
+    this costs little). An icon keeps its colours and its transparency."""
     with Image.open(io.BytesIO(png)) as image:
         out = io.BytesIO()
         image.save(out, "PNG", optimize=True)
