@@ -197,6 +197,13 @@ def test_the_librarys_texts_are_plain_dutch() -> None:
     assert [str(warning) for warning in found] == []
 
 
+def test_controleer_streng_passes_on_the_library_and_the_examples() -> None:
+    """No warning at all on the office's own files: no B1 warning, no figure older than
+    `cijfers_verouderd_na`, no point said twice (issue 15: 'rewrite until --streng passes')."""
+    run = run_cli("--map", str(ROOT), "controleer", "--streng")
+    assert (run.status, run.lines, run.stdout.strip()) == (0, [], "OK: 8 thema's, 3 afdelingen")
+
+
 PASSIVE_LINE = (
     "deze zin zegt niet wie het doet ('{}') — schrijf wie het doet, bijvoorbeeld 'de gemeente"
     " betaalt' in plaats van 'er wordt betaald'"
