@@ -1,6 +1,6 @@
 """Benchmark: N synthetic branches built from the real cards, measured in one run.
 
-    .venv/bin/python bench/run.py                 # N = 10, 50, 342; writes docs/benchmarks.md
+    .venv/bin/python bench/run.py                 # N = 10, 50, 342 and bench/live.py; writes docs/benchmarks.md
     .venv/bin/python bench/run.py --aantallen 10  # a quick look, prints only
 
 Every figure in the report comes from this run on this machine. Nothing here is a test:
@@ -31,6 +31,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import live  # noqa: E402  (bench/, beside this script)
+
 from bouwstenen import search  # noqa: E402
 from bouwstenen.cache import Manifest, read_manifest  # noqa: E402
 from bouwstenen.compose import compose  # noqa: E402
@@ -39,6 +41,7 @@ from bouwstenen.names import stem  # noqa: E402
 from bouwstenen.pipeline import Outcome, Result, Scope, build_all  # noqa: E402
 from bouwstenen.validate import validate  # noqa: E402
 
+REPORT = ROOT / "docs" / "benchmarks.md"
 ENGINE_STAGES = (
     "mkdocs",
     "typst",
@@ -95,13 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--aantallen", type=int, nargs="+", default=[10, 50, 342])
     parser.add_argument("--werkers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--uit", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--uit", type=Path, default=REPORT)
     args = parser.parse_args(argv)
     runs = [_measure(count, args.werkers, count == min(args.aantallen)) for count in args.aantallen]
     report = _report(runs, args.werkers, " ".join(["bench/run.py", *(argv or sys.argv[1:])]))
     print(report)
     if args.aantallen == [10, 50, 342]:
         args.uit.write_text(report + _live_section(args.uit), encoding="utf-8")
+        if args.uit == REPORT:
+            return live.main([])  # edit-to-refresh of `bekijk --afdeling`, in the same run
     return 0
 
 
