@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -135,6 +136,13 @@ def build_ok(root: Path, *args: str) -> list[str]:
     return run.stdout.splitlines()
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """For a child process (`preexec_fn`): Ctrl+C stops it, as in a volunteer's terminal. A
+    shell that started the tests in the background (`nohup ... &`) hands SIGINT down as
+    ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def serving(root: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`python build.py --map ROOT bekijk OPTIONS --poort 0` while the block runs; yields its
@@ -144,6 +152,7 @@ def serving(root: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[s
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
     try:
         line = process.stdout.readline() if process.stdout else ""

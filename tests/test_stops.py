@@ -25,7 +25,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, bekijk, copy_library, run_cli, tree, without_warnings
+from conftest import (
+    FIXTURES,
+    ROOT,
+    bekijk,
+    copy_library,
+    ctrl_c_as_in_a_terminal,
+    run_cli,
+    tree,
+    without_warnings,
+)
 
 from bouwstenen import lock, pipeline, publish, scaffold
 from bouwstenen.cache import MANIFEST
@@ -88,6 +97,7 @@ def _start(root: Path, *args: str, tag: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
 
 
