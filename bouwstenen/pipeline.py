@@ -203,7 +203,7 @@ def _unchanged(library: Library, scope: Scope, plan: _Plan, site_dir: Path) -> b
         return False
     if not scope.portal:
         return previous.portal is None
-    return previous.portal == portal_key(library, _listings(previous), plan.built_on)
+    return previous.portal == portal_key(library, _listings(previous.branches), plan.built_on)
 
 
 def _stops(outcomes: Sequence[Outcome], all_or_nothing: bool) -> bool:
@@ -221,8 +221,9 @@ def _branch_entries(
     return MappingProxyType(dict(sorted(branches.items())))
 
 
-def _listings(manifest: Manifest) -> list[Listing]:
-    return [entry for _, entry in manifest.branches.values()]
+def _listings(branches: Mapping[str, tuple[str, Listing]]) -> list[Listing]:
+    """The listings of manifest entries (slug -> key and listing), in their order."""
+    return [entry for _, entry in branches.values()]
 
 
 def _guide(library: Library, plan: _Plan) -> tuple[Download | None, Outcome | None]:
@@ -252,8 +253,7 @@ class _EarlyPortal:
 def _hoped_portal(library: Library, plan: _Plan, guide: Download | None) -> _EarlyPortal | None:
     """The portal for the branches on the site if every due one builds; None when the published
     portal is that one already."""
-    entries = _branch_entries(plan.previous, plan.kept, plan.editions, plan.keys)
-    listings = [entry for _, entry in entries.values()]
+    listings = _listings(_branch_entries(plan.previous, plan.kept, plan.editions, plan.keys))
     key = portal_key(library, listings, plan.built_on)
     return None if key == plan.previous.portal else _EarlyPortal(key, _portal_site(library, listings, guide))
 
@@ -270,7 +270,7 @@ def _portal(
     """The portal for exactly the branches in `manifest`: the published one if nothing changed,
     or the `hoped` one if it is for the same branches (built `early` by a worker, or now).
     It publishes the guide's PDF in gids/, where every site links to it."""
-    listings = _listings(manifest)
+    listings = _listings(manifest.branches)
     key = portal_key(library, listings, plan.built_on)
     if plan.previous.portal == key:
         for entry in _portal_entries(plan.source, plan.previous):
