@@ -35,7 +35,7 @@ import pyphen
 
 from bouwstenen.load import Library
 from bouwstenen.problem import Problem
-from bouwstenen.yamlfile import Document, Path_
+from bouwstenen.yamlfile import Document, Path_, texts_under
 
 LONGEST_SENTENCE = 20
 """B1: a sentence has at most this many words."""
@@ -179,7 +179,7 @@ def _without_sources(text: str) -> str:
 def document_warnings(root: Path, document: Document, jargon: Jargon) -> list[Problem]:
     """The warnings on the texts of one card or branch file."""
     source = _file_lines(root / document.path)
-    texts = [_text(document, where, value, source) for where, value in _texts(document.data, ())]
+    texts = [_text(document, where, value, source) for where, value in texts_under(document.data, TEXT_KEYS)]
     return file_warnings(sorted(texts, key=lambda text: text.line), jargon)
 
 
@@ -230,7 +230,7 @@ def score(texts: list[str]) -> int | None:
 
 def card_texts(card: Any) -> list[str]:
     """The texts for readers on a card (its parsed data), in file order (what `score` reads)."""
-    return [value for _, value in _texts(card, ())]
+    return [value for _, value in texts_under(card, TEXT_KEYS)]
 
 
 def verdict(reading_ease: int | None) -> str:
@@ -433,19 +433,6 @@ def _syllables(word: str) -> int:
 def _hyphenator() -> pyphen.Pyphen:
     """The Dutch hyphenation patterns, read once and only when a text is checked (0.2 s)."""
     return pyphen.Pyphen(lang="nl_NL")
-
-
-def _texts(value: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
-    """Every text for readers in a parsed file, with where it is."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in TEXT_KEYS and isinstance(item, str):
-                yield (*where, key), item
-            else:
-                yield from _texts(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*where, index))
 
 
 def _text(document: Document, where: Path_, value: str, source: tuple[str, ...]) -> Text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -37,7 +37,7 @@ from bouwstenen.variables import (
     sample_context,
     single_braces,
 )
-from bouwstenen.yamlfile import Document, Path_
+from bouwstenen.yamlfile import Document, Path_, texts_under
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 RESERVED = frozenset({"bibliotheek", "gids", "assets", "search", "zoeken", "pagefind", "samenstellen"})
@@ -687,7 +687,7 @@ def _reserved_problems(branch: Document) -> list[Problem]:
 
 def _text_problems(document: Document, context: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
-    for where, text in _texts(document.data, ()):
+    for where, text in texts_under(document.data, TEMPLATED_KEYS):
         first = document.text_line(where)
         for line, message, hint in _text_errors(text, context, markdown=where[-1] in MARKDOWN_KEYS):
             problems.append(Problem(document.path, first + line - 1, message, hint))
@@ -739,18 +739,6 @@ def _line_of(text: str, clue: str) -> int:
     """The line of `text` where `clue` first appears (1 when it does not, e.g. in a variable)."""
     index = text.find(clue)
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
-
-
-def _texts(data: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, str) and key in TEMPLATED_KEYS:
-                yield (*where, key), value
-            else:
-                yield from _texts(value, (*where, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _texts(value, (*where, index))
 
 
 def _image_problems(root: Path, document: Document, where: Path_) -> list[Problem]:

@@ -7,7 +7,7 @@ every engine can print (characters.py). Nothing from a file is ever executed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -62,6 +62,19 @@ class Document:
         """The line where the text of the string at `where` starts."""
         spot = self.spots.get(where)
         return spot.text_line if spot else self.line(where)
+
+
+def texts_under(data: Any, keys: frozenset[str], where: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every string in parsed `data` that is the value of one of `keys`, with where it is."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in keys and isinstance(value, str):
+                yield (*where, key), value
+            else:
+                yield from texts_under(value, keys, (*where, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from texts_under(value, keys, (*where, index))
 
 
 class _Refused(Exception):
