@@ -28,7 +28,7 @@ from markupsafe import Markup
 from bouwstenen.names import slugify
 from bouwstenen.problem import Problem
 from bouwstenen.schema import schema_problems
-from bouwstenen.yamlfile import Document, Path_
+from bouwstenen.yamlfile import Document, Path_, as_list
 
 PAGE = "begrippen.md"
 TITLE = "Begrippen"
@@ -61,22 +61,20 @@ def terms_of(document: Document | None) -> tuple[Term, ...]:
     """The words of content/begrippen.yml, in the file's order; entries that are not whole
     (the schema reports them) are left out."""
     data = document.data if document is not None and isinstance(document.data, dict) else {}
-    entries = data.get("begrippen")
     terms = []
-    for entry in entries if isinstance(entries, list) else []:
+    for entry in as_list(data.get("begrippen")):
         if (
             isinstance(entry, dict)
             and isinstance(entry.get("term"), str)
             and isinstance(entry.get("uitleg"), str)
         ):
-            forms = entry.get("vormen")
             terms.append(
                 Term(
                     id=slugify(entry["term"]),
                     term=entry["term"],
                     uitleg=" ".join(entry["uitleg"].split()),
                     voluit=entry["voluit"] if isinstance(entry.get("voluit"), str) else None,
-                    vormen=tuple(f for f in forms if isinstance(f, str)) if isinstance(forms, list) else (),
+                    vormen=tuple(f for f in as_list(entry.get("vormen")) if isinstance(f, str)),
                 )
             )
     return tuple(terms)
@@ -106,12 +104,12 @@ def problems(document: Document) -> list[Problem]:
 def _forms(document: Document) -> Iterator[tuple[Path_, str]]:
     """Every written form in the file, each word and its other forms, with where it stands."""
     entries = document.data.get("begrippen") if isinstance(document.data, dict) else None
-    for index, entry in enumerate(_list(entries)):
+    for index, entry in enumerate(as_list(entries)):
         if not isinstance(entry, dict):
             continue
         if isinstance(entry.get("term"), str):
             yield ("begrippen", index, "term"), entry["term"]
-        for number, form in enumerate(_list(entry.get("vormen"))):
+        for number, form in enumerate(as_list(entry.get("vormen"))):
             if isinstance(form, str):
                 yield ("begrippen", index, "vormen", number), form
 
@@ -187,10 +185,6 @@ def _link_title(title: str) -> str:
 
 def _spaces(text: str) -> str:
     return " ".join(text.split())
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 @cache

@@ -35,7 +35,7 @@ import pyphen
 
 from bouwstenen.load import Library
 from bouwstenen.problem import Problem
-from bouwstenen.yamlfile import Document, Path_, texts_under
+from bouwstenen.yamlfile import Document, Path_, as_list, texts_under
 
 LONGEST_SENTENCE = 20
 """B1: a sentence has at most this many words."""
@@ -140,8 +140,8 @@ def jargon_of(library: Library) -> Jargon:
     jargon = Jargon(
         tuple((str(k).lower(), str(v)) for k, v in _mapping(data.get("woorden")).items()),
         tuple((str(k), str(v)) for k, v in _mapping(data.get("afkortingen")).items()),
-        tuple(str(name) for name in _list(data.get("namen"))),
-        frozenset(str(word).lower() for word in _list(data.get("bekende_woorden"))),
+        tuple(str(name) for name in as_list(data.get("namen"))),
+        frozenset(str(word).lower() for word in as_list(data.get("bekende_woorden"))),
     )
     return _the_same(jargon)
 
@@ -465,7 +465,3 @@ def _file_lines(path: Path) -> tuple[str, ...]:
 
 def _mapping(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []

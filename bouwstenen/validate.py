@@ -37,7 +37,7 @@ from bouwstenen.variables import (
     sample_context,
     single_braces,
 )
-from bouwstenen.yamlfile import Document, Path_, texts_under
+from bouwstenen.yamlfile import Document, Path_, as_list, texts_under
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 RESERVED = frozenset({"bibliotheek", "gids", "assets", "search", "zoeken", "pagefind", "samenstellen"})
@@ -166,14 +166,14 @@ def _card_content_problems(library: Library, card: Document) -> list[Problem]:
     # party file leaves out (afkorting) is refused here and not in the build.
     context = sample_context() | {"partij": context_for(library, None)["partij"]}
     problems = _text_problems(card, context)
-    problems += _duplicate_ids(card, ("standpunten",), _list(data.get("standpunten")))
-    problems += _replaced_ids(card, _list(data.get("standpunten")))
-    problems += _heading_ids(card, ("standpunten",), _list(data.get("standpunten")), _titles(data))
-    problems += _core_limit(card, ("standpunten",), _list(data.get("standpunten")), "deze kaart heeft")
+    problems += _duplicate_ids(card, ("standpunten",), as_list(data.get("standpunten")))
+    problems += _replaced_ids(card, as_list(data.get("standpunten")))
+    problems += _heading_ids(card, ("standpunten",), as_list(data.get("standpunten")), _titles(data))
+    problems += _core_limit(card, ("standpunten",), as_list(data.get("standpunten")), "deze kaart heeft")
     problems += _future_years(card, ("feiten",), data.get("feiten"))
-    problems += _debate_problems(card, _list(data.get("debatvragen")), _list(data.get("standpunten")))
+    problems += _debate_problems(card, as_list(data.get("debatvragen")), as_list(data.get("standpunten")))
     guide = {page.slug for page in library.guide}
-    for index, slug in enumerate(_list(data.get("gids"))):
+    for index, slug in enumerate(as_list(data.get("gids"))):
         if _is_slug(slug) and slug not in guide:
             what = f"onbekende gidspagina '{slug}'"
             problems.append(_unknown(card, ("gids", index), what, slug, guide, GUIDE_DIR + "/"))
@@ -182,7 +182,7 @@ def _card_content_problems(library: Library, card: Document) -> list[Problem]:
 
 def renamed(card: Document) -> dict[str, str]:
     """The old ids of the card's points (`vervangt`), each with the point's id now."""
-    return _old_ids(_list(_fields(card).get("standpunten")))
+    return _old_ids(as_list(_fields(card).get("standpunten")))
 
 
 def _old_ids(points: list[Any]) -> dict[str, str]:
@@ -190,7 +190,7 @@ def _old_ids(points: list[Any]) -> dict[str, str]:
         old: point["id"]
         for point in points
         if isinstance(point, dict) and _is_slug(point.get("id"))
-        for old in _list(point.get("vervangt"))
+        for old in as_list(point.get("vervangt"))
         if _is_slug(old)
     }
 
@@ -201,7 +201,7 @@ def _replaced_ids(card: Document, points: list[Any]) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[str, str] = {}
     for index, point in enumerate(points):
-        olds = _list(point.get("vervangt")) if isinstance(point, dict) else []
+        olds = as_list(point.get("vervangt")) if isinstance(point, dict) else []
         for number, old in enumerate(olds):
             where = ("standpunten", index, "vervangt", number)
             if old in current:
@@ -221,7 +221,7 @@ def notices(library: Library) -> list[Problem]:
     """What branches should know but blocks nothing: old ids of points they still use."""
     found: list[Problem] = []
     for branch in library.branches:
-        for index, choice in enumerate(_list(_fields(branch).get("themas"))):
+        for index, choice in enumerate(as_list(_fields(branch).get("themas"))):
             card_id = choice.get("kaart") if isinstance(choice, dict) else None
             card = library.card_for(stem(branch.path), card_id) if isinstance(card_id, str) else None
             if card is not None and isinstance(card_id, str):
@@ -241,7 +241,7 @@ def _old_id_notices(
             severity="let op",
         )
         for key in ("standpunten", "weglaten")
-        for number, point_id in enumerate(_list(choice.get(key)))
+        for number, point_id in enumerate(as_list(choice.get(key)))
         if point_id in olds
     ]
 
@@ -260,7 +260,7 @@ def _branch_problems(library: Library, branch: Document) -> list[Problem]:
     if isinstance(gemeente, dict):
         problems += _future_years(branch, ("gemeente", "feiten"), gemeente.get("feiten"))
     seen: dict[str, int] = {}
-    for index, choice in enumerate(_list(data.get("themas"))):
+    for index, choice in enumerate(as_list(data.get("themas"))):
         if isinstance(choice, dict):
             problems += _choice_of_card(library, branch, ("themas", index), choice, seen)
     if isinstance(data.get("logo"), str):
@@ -338,12 +338,12 @@ def _choice_of_card(
         known = {stem(d.path) for d in library.themes}
         what = f"onbekende themakaart '{card_id}'"
         return [*problems, _unknown(branch, (*where, "kaart"), what, card_id, known, THEMES_DIR + "/")]
-    points = [p for p in _list(_fields(card).get("standpunten")) if isinstance(p, dict)]
+    points = [p for p in as_list(_fields(card).get("standpunten")) if isinstance(p, dict)]
     if points:
         problems += _choice_problems(branch, where, choice, card_id, points)
     titles = [*_titles(_fields(card)), choice.get("titel")]
     problems += _heading_ids(
-        branch, (*where, "eigen_standpunten"), _list(choice.get("eigen_standpunten")), titles
+        branch, (*where, "eigen_standpunten"), as_list(choice.get("eigen_standpunten")), titles
     )
     return problems + _title_anchor(branch, where, choice.get("titel"), points)
 
@@ -361,7 +361,7 @@ def _pinned_problems(library: Library, pins: Document) -> list[Problem]:
                 f"zet het bestand {BRANCHES_DIR}/{slug}.yml terug, of haal dit bestand weg",
             )
         )
-    cards = _list(_fields(pins).get("kaarten"))
+    cards = as_list(_fields(pins).get("kaarten"))
     problems += _duplicate_ids(pins, ("kaarten",), cards)
     for index, card in enumerate(cards):
         if isinstance(card, dict):
@@ -428,14 +428,14 @@ def _choice_problems(
             )
         )
     for key in ("standpunten", "weglaten"):
-        listed = _list(choice.get(key))
+        listed = as_list(choice.get(key))
         for index, point_id in enumerate(listed):
             if _is_slug(point_id) and point_id not in point_ids and point_id not in olds:
                 what = f"onbekend standpunt '{point_id}'"
                 place = f"kaart '{card_id}'"
                 problems.append(_unknown(branch, (*where, key, index), what, point_id, set(point_ids), place))
         problems += _duplicate_ids(branch, (*where, key), [{"id": olds.get(i, i)} for i in listed])
-    own = _list(choice.get("eigen_standpunten"))
+    own = as_list(choice.get("eigen_standpunten"))
     problems += _duplicate_ids(branch, (*where, "eigen_standpunten"), own, taken=point_ids)
     problems += _core_limit(
         branch, (*where, "eigen_standpunten"), own, f"je eigen standpunten bij de kaart '{card_id}' hebben"
@@ -475,10 +475,10 @@ def _core_choice(
     """Each id in `kernpunten` is a point of the card or an own point, and is kept."""
     own = {
         p["id"]
-        for p in _list(choice.get("eigen_standpunten"))
+        for p in as_list(choice.get("eigen_standpunten"))
         if isinstance(p, dict) and _is_slug(p.get("id"))
     }
-    listed = _list(choice.get("kernpunten"))
+    listed = as_list(choice.get("kernpunten"))
     problems = _duplicate_ids(branch, (*where, "kernpunten"), [{"id": olds.get(i, i)} for i in listed])
     for index, point_id in enumerate(listed):
         if not _is_slug(point_id):
@@ -503,8 +503,8 @@ def _core_choice(
 def _kept(choice: dict[str, Any], point_id: str, olds: dict[str, str]) -> bool:
     """Whether the branch keeps the card's point `point_id` (an old id read as the new one)."""
     if "standpunten" in choice:
-        return point_id in {olds.get(i, i) for i in _list(choice["standpunten"])}
-    return point_id not in {olds.get(i, i) for i in _list(choice.get("weglaten"))}
+        return point_id in {olds.get(i, i) for i in as_list(choice["standpunten"])}
+    return point_id not in {olds.get(i, i) for i in as_list(choice.get("weglaten"))}
 
 
 def _nothing_left(
@@ -529,7 +529,7 @@ def _future_years(document: Document, where: Path_, facts: Any) -> list[Problem]
     """Figures from a year that has not come yet: a typing error, or a source that does not exist."""
     this_year = datetime.date.today().year
     problems: list[Problem] = []
-    for index, fact in enumerate(_list(facts)):
+    for index, fact in enumerate(as_list(facts)):
         year = fact.get("jaar") if isinstance(fact, dict) else None
         if isinstance(year, int) and not isinstance(year, bool) and year > this_year:
             problems.append(
@@ -570,10 +570,6 @@ def _same_branch_names(library: Library) -> list[Problem]:
 
 def _fields(document: Document) -> dict[str, Any]:
     return document.data if isinstance(document.data, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _is_slug(value: object) -> TypeGuard[str]:
@@ -617,7 +613,7 @@ def _duplicate_ids(
 
 def _titles(card: dict[str, Any]) -> list[Any]:
     """The titles of a card that become headings on its page: its own and its examples'."""
-    examples = [v.get("titel") for v in _list(card.get("voorbeelden")) if isinstance(v, dict)]
+    examples = [v.get("titel") for v in as_list(card.get("voorbeelden")) if isinstance(v, dict)]
     return [card.get("titel"), *examples]
 
 
@@ -810,7 +806,7 @@ MAX_CHARACTERS = (50, 2000)
 
 def statement_ids(library: Library) -> list[str]:
     """The ids of the national statements in content/stellingen.yml, in their order."""
-    items = _list(_fields(library.statements).get("stellingen")) if library.statements else []
+    items = as_list(_fields(library.statements).get("stellingen")) if library.statements else []
     return [item["id"] for item in items if isinstance(item, dict) and _is_slug(item.get("id"))]
 
 
@@ -818,7 +814,7 @@ def _statement_problems(library: Library, statements: Document) -> list[Problem]
     """content/stellingen.yml: its shape, one id per statement, cards and points that exist."""
     problems = schema_problems(statements, "stellingen")
     seen: dict[str, int] = {}
-    for index, item in enumerate(_list(_fields(statements).get("stellingen"))):
+    for index, item in enumerate(as_list(_fields(statements).get("stellingen"))):
         if not isinstance(item, dict):
             continue
         where: Path_ = ("stellingen", index)
@@ -844,11 +840,11 @@ def _statement_references(
     problems: list[Problem] = []
     known = {stem(card.path) for card in library.themes}
     points: set[str] = set()
-    cards = [card_id for card_id in _list(item.get("thema")) if _is_slug(card_id)]
-    for index, card_id in enumerate(_list(item.get("thema"))):
+    cards = [card_id for card_id in as_list(item.get("thema")) if _is_slug(card_id)]
+    for index, card_id in enumerate(as_list(item.get("thema"))):
         card = library.theme(card_id) if _is_slug(card_id) else None
         if card is not None:
-            points |= {p["id"] for p in _list(_fields(card).get("standpunten")) if _is_slug(p.get("id"))}
+            points |= {p["id"] for p in as_list(_fields(card).get("standpunten")) if _is_slug(p.get("id"))}
         elif _is_slug(card_id) and f"{THEMES_DIR}/{card_id}.yml" not in library.unreadable:
             what = f"onbekende themakaart '{card_id}'"
             problems.append(
@@ -857,7 +853,7 @@ def _statement_references(
     if not points:
         return problems
     place = f"kaart '{cards[0]}'" if len(cards) == 1 else "de kaarten " + ", ".join(f"'{c}'" for c in cards)
-    for index, point_id in enumerate(_list(item.get("onderbouwing"))):
+    for index, point_id in enumerate(as_list(item.get("onderbouwing"))):
         if _is_slug(point_id) and point_id not in points:
             what = f"onbekend standpunt '{point_id}'"
             problems.append(
@@ -874,7 +870,7 @@ def _answer_problems(library: Library, branch: Document) -> list[Problem]:
     problems = _limit_problems(branch, data.get("stemhulp_max_tekens"))
     known = statement_ids(library)
     seen: dict[str, int] = {}
-    for index, item in enumerate(_list(data.get("stemhulp"))):
+    for index, item in enumerate(as_list(data.get("stemhulp"))):
         if not isinstance(item, dict):
             continue
         where: Path_ = ("stemhulp", index)

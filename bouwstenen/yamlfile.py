@@ -64,6 +64,11 @@ class Document:
         return spot.text_line if spot else self.line(where)
 
 
+def as_list(value: Any) -> list[Any]:
+    """`value` if it is a list, else an empty one: for reading parsed data that may be malformed."""
+    return value if isinstance(value, list) else []
+
+
 def texts_under(data: Any, keys: frozenset[str], where: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """Every string in parsed `data` that is the value of one of `keys`, with where it is."""
     if isinstance(data, dict):
